@@ -1,0 +1,110 @@
+use std::io::Write;
+
+use similar::TextDiff;
+
+use super::{Cli, Context, Outcome};
+use crate::diagnostic::{self, Diagnostic, DiagnosticFormat, Pos};
+use crate::error::Error;
+use crate::rank;
+use crate::render::priorities;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// How to print problems: human (code frames), short (path:line:col), json, github (Actions annotations)
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
+}
+
+/// Validates the content and compares PRIORITIES.md with what `rank` would write.
+pub fn run(
+    cli: &Cli,
+    args: &Args,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let ctx = Context::load(cli)?;
+    ctx.backlog.config.check_output()?;
+    let mut diagnostics = ctx.backlog.diagnostics.clone();
+    let output = ctx.backlog.config.output_path();
+    let mut diff = None;
+    if !ctx.backlog.has_errors() {
+        let ranking = rank::rank(&ctx.backlog);
+        let expected = priorities::render(&ctx.backlog, &ranking);
+        match std::fs::read(ctx.output_file()) {
+            Ok(bytes) if bytes == expected.as_bytes() => {}
+            Ok(bytes) => {
+                let actual = String::from_utf8_lossy(&bytes).into_owned();
+                let line = first_difference(&actual, &expected);
+                diagnostics.push(
+                    Diagnostic::error(
+                        "stale-output",
+                        &output,
+                        Pos::new(line, 1),
+                        format!("{output} is out of date with the backlog"),
+                    )
+                    .with_help("run `rankdown` to regenerate it, then commit the result"),
+                );
+                let shown = ctx.shown(&output);
+                diff = Some(
+                    TextDiff::from_lines(&actual, &expected)
+                        .unified_diff()
+                        .context_radius(2)
+                        .header(
+                            &format!("{shown} (committed)"),
+                            &format!("{shown} (expected)"),
+                        )
+                        .to_string(),
+                );
+            }
+            Err(_) => diagnostics.push(
+                Diagnostic::error(
+                    "missing-output",
+                    &output,
+                    Pos::START,
+                    format!("{output} does not exist"),
+                )
+                .with_help("run `rankdown` to generate it, then commit it"),
+            ),
+        }
+    }
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    let text = diagnostic::render(
+        &diagnostics,
+        args.format,
+        &ctx.backlog,
+        &ctx.prefix,
+        ctx.styled,
+    );
+    match args.format {
+        DiagnosticFormat::Human => {
+            err.write_all(text.as_bytes())?;
+            if let Some(diff) = diff {
+                err.write_all(diff.as_bytes())?;
+            }
+            if !failed && !cli.quiet {
+                writeln!(
+                    err,
+                    "ok: {} goals, {} items, {} feedback notes; {} is up to date",
+                    ctx.backlog.goals.len(),
+                    ctx.backlog.items.len(),
+                    ctx.backlog.feedback.len(),
+                    ctx.shown(&output)
+                )?;
+            }
+        }
+        DiagnosticFormat::Short | DiagnosticFormat::Json | DiagnosticFormat::Github => {
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The 1-based line where two texts first differ.
+fn first_difference(a: &str, b: &str) -> u32 {
+    let same = a.lines().zip(b.lines()).take_while(|(x, y)| x == y).count();
+    u32::try_from(same + 1).unwrap_or(u32::MAX)
+}

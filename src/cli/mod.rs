@@ -1,0 +1,187 @@
+//! The command line. Each subcommand is a function writing to `&mut dyn
+//! Write`, so tests can run it without a process.
+
+mod check;
+mod explain;
+mod list;
+mod rank;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::backlog::{self, Backlog};
+use crate::config;
+use crate::diagnostic::{self, DiagnosticFormat};
+use crate::error::Error;
+use crate::source::WorkTree;
+
+/// Rank a Markdown backlog by business goals and user evidence.
+///
+/// rankdown reads goals, items and feedback notes (Markdown with YAML front
+/// matter) from a backlog folder holding rankdown.yaml, links each piece of
+/// feedback to the items it speaks of, and writes a ranked PRIORITIES.md.
+#[derive(Debug, Parser)]
+#[command(name = "rankdown", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// The backlog folder (holding rankdown.yaml); found upward from the current directory when omitted
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print nothing but data and errors
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to use colour in diagnostics
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write PRIORITIES.md (the default command)
+    Rank,
+    /// Validate everything; fail with a diff when PRIORITIES.md is stale
+    Check(check::Args),
+    /// Show the ranked items (filters: --status, --goal, --tag)
+    List(list::Args),
+    /// Show every term of one item's score, with its evidence
+    Explain(explain::Args),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How a run ended, when it did not fail outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Clean,
+    /// Exit 1: invalid content, stale or missing output.
+    Findings,
+}
+
+impl Outcome {
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+        }
+    }
+}
+
+pub fn run(cli: &Cli) -> Result<Outcome, Error> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let outcome = match &cli.command {
+        None | Some(Command::Rank) => rank::run(cli, &mut err),
+        Some(Command::Check(args)) => check::run(cli, args, &mut out, &mut err),
+        Some(Command::List(args)) => list::run(cli, args, &mut out, &mut err),
+        Some(Command::Explain(args)) => explain::run(cli, args, &mut out, &mut err),
+    }?;
+    out.flush()?;
+    Ok(outcome)
+}
+
+/// A loaded backlog and how to show paths to the user.
+pub(crate) struct Context {
+    pub root: PathBuf,
+    pub backlog: Backlog,
+    /// Turns a root-relative path into one relative to the current directory.
+    pub prefix: String,
+    pub styled: bool,
+}
+
+impl Context {
+    pub fn load(cli: &Cli) -> Result<Self, Error> {
+        let (root, prefix) = if let Some(root) = &cli.root {
+            if !root.join(config::CONFIG_FILE).is_file() {
+                return Err(Error::NoBacklog {
+                    start: root.clone(),
+                });
+            }
+            (root.clone(), dir_prefix(root))
+        } else {
+            let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+            let root = config::discover(&cwd)?;
+            let prefix = cwd
+                .strip_prefix(&root)
+                .map(|below| "../".repeat(below.components().count()))
+                .unwrap_or_default();
+            (root, prefix)
+        };
+        let source = WorkTree::new(&root)?;
+        let backlog = backlog::load(&source)?;
+        Ok(Self {
+            root,
+            backlog,
+            prefix,
+            styled: color_enabled(cli.color, std::io::stderr().is_terminal()),
+        })
+    }
+
+    /// Prints the diagnostics (human form, to stderr); true when any is an error.
+    pub fn report(&self, err: &mut dyn Write) -> Result<bool, Error> {
+        let diagnostics = &self.backlog.diagnostics;
+        if !diagnostics.is_empty() {
+            let text = diagnostic::render(
+                diagnostics,
+                DiagnosticFormat::Human,
+                &self.backlog,
+                &self.prefix,
+                self.styled,
+            );
+            err.write_all(text.as_bytes())?;
+        }
+        Ok(self.backlog.has_errors())
+    }
+
+    pub fn output_file(&self) -> PathBuf {
+        self.root.join(self.backlog.config.output_path())
+    }
+
+    pub fn shown(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+}
+
+/// `sample-backlog` → `sample-backlog/`; `.` → the empty prefix.
+fn dir_prefix(root: &Path) -> String {
+    let text = root.to_string_lossy().replace('\\', "/");
+    let trimmed = text.trim_end_matches('/');
+    if trimmed.is_empty() || trimmed == "." {
+        String::new()
+    } else {
+        format!("{trimmed}/")
+    }
+}
+
+/// Colour follows `--color`, then `NO_COLOR`, then whether the stream is a terminal.
+pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,50 @@
+use std::io::Write;
+use std::path::Path;
+
+use super::{Cli, Context, Outcome};
+use crate::error::Error;
+use crate::rank;
+use crate::render::priorities;
+
+/// Writes PRIORITIES.md when the content is valid and the file would change.
+pub fn run(cli: &Cli, err: &mut dyn Write) -> Result<Outcome, Error> {
+    let ctx = Context::load(cli)?;
+    ctx.backlog.config.check_output()?;
+    if ctx.report(err)? {
+        writeln!(
+            err,
+            "{} left untouched",
+            ctx.shown(&ctx.backlog.config.output_path())
+        )?;
+        return Ok(Outcome::Findings);
+    }
+    let ranking = rank::rank(&ctx.backlog);
+    let text = priorities::render(&ctx.backlog, &ranking);
+    let path = ctx.output_file();
+    let shown = ctx.shown(&ctx.backlog.config.output_path());
+    let changed = write_if_changed(&path, &text)?;
+    if !cli.quiet {
+        if changed {
+            writeln!(err, "wrote {shown} ({} ranked items)", ranking.ranked.len())?;
+        } else {
+            writeln!(err, "{shown} is up to date")?;
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+/// Writes atomically (temp file in the same folder, then rename) and only
+/// when the content differs. Returns whether it wrote.
+pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, Error> {
+    if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(false);
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    temp.write_all(text.as_bytes())
+        .map_err(|e| Error::io(temp.path(), e))?;
+    temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(true)
+}

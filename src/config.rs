@@ -1,0 +1,400 @@
+//! `rankdown.yaml`: where the backlog's folders are, where the output goes,
+//! and every constant of the ranking model. Every key is optional; an unknown
+//! key is a diagnostic, like an unknown field in front matter.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::model::{Channel, Keyword, Level, RankModel, Size};
+use crate::parse::fields::{Fields, number_of};
+use crate::parse::yaml::{self, Node, Value};
+
+pub const CONFIG_FILE: &str = "rankdown.yaml";
+
+const TOP_KEYS: &[&str] = &[
+    "model",
+    "as_of",
+    "output",
+    "max_file_bytes",
+    "folders",
+    "weights",
+];
+const FOLDER_KEYS: &[&str] = &["goals", "items", "feedback"];
+const WEIGHT_KEYS: &[&str] = &[
+    "impact",
+    "severity",
+    "channel",
+    "effort",
+    "urgency",
+    "half_life_days",
+    "users_factor",
+    "dependency_inheritance",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub model: RankModel,
+    /// The date ages are measured from; the newest feedback date when absent.
+    pub as_of: Option<Date>,
+    /// Where PRIORITIES.md goes, relative to the root.
+    pub output: String,
+    pub max_file_bytes: u64,
+    pub folders: Folders,
+    pub weights: Weights,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folders {
+    pub goals: String,
+    pub items: String,
+    pub feedback: String,
+}
+
+/// The constants of SPEC §2. Tables are indexed by the keyword's position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    pub impact: [f64; 4],
+    pub severity: [f64; 4],
+    pub channel: [f64; 7],
+    pub effort: [f64; 5],
+    /// 3m, 6m, 12m.
+    pub urgency: [f64; 3],
+    pub half_life_days: f64,
+    pub users_factor: f64,
+    pub dependency_inheritance: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Self {
+            impact: [0.5, 1.0, 2.0, 3.0],
+            severity: [0.5, 1.0, 2.0, 3.0],
+            // interview, chat, forum, ticket, mail, survey, other
+            channel: [1.0, 0.5, 0.6, 0.8, 0.8, 0.5, 0.5],
+            effort: [0.5, 1.0, 2.0, 4.0, 8.0],
+            urgency: [1.0, 0.6, 0.3],
+            half_life_days: 180.0,
+            users_factor: 1.0,
+            dependency_inheritance: 0.5,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            model: RankModel::Evidence,
+            as_of: None,
+            output: "PRIORITIES.md".to_owned(),
+            max_file_bytes: 1_048_576,
+            folders: Folders {
+                goals: "goals".to_owned(),
+                items: "items".to_owned(),
+                feedback: "feedback".to_owned(),
+            },
+            weights: Weights::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `rankdown.yaml`; problems become diagnostics and leave defaults
+    /// in place, so the rest of the backlog is still checked.
+    pub fn parse(text: &str, path: &str) -> (Self, Vec<Diagnostic>) {
+        let mut config = Self::default();
+        let node = match yaml::parse(text, 1, path) {
+            Ok(node) => node,
+            Err(diagnostic) => return (config, vec![diagnostic]),
+        };
+        let mut fields = Fields::new(&node, path, TOP_KEYS, "rankdown.yaml");
+        if let Some(model) = fields.keyword("model") {
+            config.model = model;
+        }
+        config.as_of = fields.date("as_of").map(|d| d.value);
+        if let Some(output) = fields.text("output") {
+            config.output = output.value;
+        }
+        if let Some(max) = fields.number("max_file_bytes") {
+            if max.value >= 1.0 && max.value.fract() == 0.0 {
+                config.max_file_bytes = max.value as u64;
+            } else {
+                fields.error(
+                    max.pos,
+                    "max_file_bytes must be a positive whole number of bytes",
+                );
+            }
+        }
+        let mut diagnostics = Vec::new();
+        if let Some(node) = fields.get("folders") {
+            let mut folders = Fields::new(node, path, FOLDER_KEYS, "folders");
+            for (key, slot) in [
+                ("goals", &mut config.folders.goals),
+                ("items", &mut config.folders.items),
+                ("feedback", &mut config.folders.feedback),
+            ] {
+                if let Some(name) = folders.text(key) {
+                    match clean_relative(&name.value) {
+                        Some(clean) => *slot = clean,
+                        None => folders.error(
+                            name.pos,
+                            format!(
+                                "folder '{}' must be a path inside the backlog root",
+                                name.value
+                            ),
+                        ),
+                    }
+                }
+            }
+            diagnostics.extend(folders.diagnostics);
+        }
+        if let Some(node) = fields.get("weights") {
+            diagnostics.extend(parse_weights(node, path, &mut config.weights));
+        }
+        diagnostics.splice(0..0, fields.diagnostics);
+        (config, diagnostics)
+    }
+
+    /// Rejects an output path outside the root or inside a content folder.
+    pub fn check_output(&self) -> Result<(), Error> {
+        let bad = |reason| Error::BadOutputPath {
+            path: self.output.clone(),
+            reason,
+        };
+        let Some(clean) = clean_relative(&self.output) else {
+            return Err(bad("must be a relative path inside the backlog root"));
+        };
+        let inside = |folder: &str| clean == folder || clean.starts_with(&format!("{folder}/"));
+        if [
+            &self.folders.goals,
+            &self.folders.items,
+            &self.folders.feedback,
+        ]
+        .into_iter()
+        .any(|f| inside(f))
+        {
+            return Err(bad(
+                "must not be inside the goals, items or feedback folders",
+            ));
+        }
+        if clean == CONFIG_FILE || clean == "vision.md" {
+            return Err(bad("would overwrite a file people write"));
+        }
+        Ok(())
+    }
+
+    /// The output path, cleaned (`./PRIORITIES.md` → `PRIORITIES.md`).
+    pub fn output_path(&self) -> String {
+        clean_relative(&self.output).unwrap_or_else(|| self.output.clone())
+    }
+}
+
+/// A relative path without `.`/`..` tricks, with `/` separators; `None` if it
+/// is absolute or climbs out of the root.
+fn clean_relative(path: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for component in Path::new(path).components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn parse_weights(node: &Node, path: &str, weights: &mut Weights) -> Vec<Diagnostic> {
+    let mut fields = Fields::new(node, path, WEIGHT_KEYS, "weights");
+    let mut diagnostics = Vec::new();
+    if let Some(table) = fields.get("impact") {
+        diagnostics.extend(weight_table::<Level>(
+            table,
+            path,
+            "impact",
+            &mut weights.impact,
+            false,
+        ));
+    }
+    if let Some(table) = fields.get("severity") {
+        diagnostics.extend(weight_table::<Level>(
+            table,
+            path,
+            "severity",
+            &mut weights.severity,
+            false,
+        ));
+    }
+    if let Some(table) = fields.get("channel") {
+        diagnostics.extend(weight_table::<Channel>(
+            table,
+            path,
+            "channel",
+            &mut weights.channel,
+            false,
+        ));
+    }
+    if let Some(table) = fields.get("effort") {
+        diagnostics.extend(weight_table::<Size>(
+            table,
+            path,
+            "effort",
+            &mut weights.effort,
+            true,
+        ));
+    }
+    if let Some(table) = fields.get("urgency") {
+        diagnostics.extend(weight_table::<crate::model::Horizon>(
+            table,
+            path,
+            "urgency",
+            &mut weights.urgency,
+            false,
+        ));
+    }
+    for (key, slot, positive) in [
+        ("half_life_days", &mut weights.half_life_days, true),
+        ("users_factor", &mut weights.users_factor, false),
+        (
+            "dependency_inheritance",
+            &mut weights.dependency_inheritance,
+            false,
+        ),
+    ] {
+        if let Some(value) = fields.number(key) {
+            if value.value < 0.0 || (positive && value.value == 0.0) {
+                fields.error(
+                    value.pos,
+                    format!(
+                        "{key} must be {}, not {}",
+                        if positive { "positive" } else { "zero or more" },
+                        value.value
+                    ),
+                );
+            } else {
+                *slot = value.value;
+            }
+        }
+    }
+    diagnostics.splice(0..0, fields.diagnostics);
+    diagnostics
+}
+
+/// Reads `{word: number}` into a table indexed like `K::ALL`.
+fn weight_table<K: Keyword>(
+    node: &Node,
+    path: &str,
+    name: &str,
+    table: &mut [f64],
+    positive: bool,
+) -> Vec<Diagnostic> {
+    let words = K::words();
+    let mut fields = Fields::new(node, path, &words, &format!("weights.{name}"));
+    for (index, word) in words.iter().enumerate() {
+        let Some(value) = fields.get(word) else {
+            continue;
+        };
+        match number_of(&value.value) {
+            Some(n) if n > 0.0 || (!positive && n == 0.0) => table[index] = n,
+            Some(n) => fields.error(
+                value.pos,
+                format!(
+                    "weights.{name}.{word} must be {}, not {n}",
+                    if positive { "positive" } else { "zero or more" }
+                ),
+            ),
+            None => fields.error(
+                value.pos,
+                format!(
+                    "weights.{name}.{word} must be a number, not {}",
+                    value.value.kind()
+                ),
+            ),
+        }
+    }
+    if let Value::Seq(_) = node.value {
+        fields.error(
+            node.pos,
+            format!("weights.{name} must be a mapping such as `{}: 1`", words[0]),
+        );
+    }
+    fields.diagnostics
+}
+
+/// The folder holding `rankdown.yaml`: `start` or its nearest ancestor.
+pub fn discover(start: &Path) -> Result<PathBuf, Error> {
+    let absolute = if start.is_absolute() {
+        start.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io(start, e))?
+            .join(start)
+    };
+    absolute
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or(Error::NoBacklog { start: absolute })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+    use crate::model::RankModel;
+
+    #[test]
+    fn empty_config_means_defaults() {
+        let (config, diagnostics) = Config::parse("", "rankdown.yaml");
+        assert!(diagnostics.is_empty());
+        assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn overrides_every_kind_of_key() {
+        let text = "model: rice\nas_of: 2026-11-01\noutput: docs/P.md\nfolders: {items: backlog}\nweights:\n  channel: {chat: 0.7}\n  effort: {XL: 10}\n  half_life_days: 90\n";
+        let (config, diagnostics) = Config::parse(text, "rankdown.yaml");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(config.model, RankModel::Rice);
+        assert_eq!(config.folders.items, "backlog");
+        assert!((config.weights.channel[1] - 0.7).abs() < 1e-9);
+        assert!((config.weights.effort[4] - 10.0).abs() < 1e-9);
+        assert!((config.weights.half_life_days - 90.0).abs() < 1e-9);
+        assert_eq!(config.output_path(), "docs/P.md");
+    }
+
+    #[test]
+    fn bad_weights_and_unknown_keys_are_located() {
+        let text = "modle: rice\nweights:\n  severity: {high: -2}\n  channel: {phone: 1}\n  users_factor: lots\n";
+        let (_, diagnostics) = Config::parse(text, "rankdown.yaml");
+        let found: Vec<(u32, &str)> = diagnostics.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (1, "unknown-field"),
+                (5, "type"),
+                (3, "type"),
+                (4, "unknown-field")
+            ],
+            "{diagnostics:?}"
+        );
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean 'model'?")
+        );
+    }
+
+    #[test]
+    fn output_must_stay_in_the_root_and_out_of_content() {
+        for bad in ["../P.md", "/tmp/P.md", "items/P.md", "rankdown.yaml"] {
+            let config = Config {
+                output: bad.to_owned(),
+                ..Config::default()
+            };
+            assert!(config.check_output().is_err(), "{bad}");
+        }
+        assert!(Config::default().check_output().is_ok());
+    }
+}

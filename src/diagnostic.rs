@@ -1,0 +1,401 @@
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// How bad a finding is. Errors fail the run (exit 1); warnings are shown only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A problem in the content, located at `path:line:column` (1-based; the
+/// column counts characters, as editors do).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable kebab-case name for the kind of problem, for filtering in tools.
+    pub code: &'static str,
+    pub message: String,
+    /// Relative to the backlog root, with `/` separators.
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    /// Width of the highlighted text, in characters (at least 1).
+    #[serde(skip)]
+    pub width: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, path: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            path: path.to_owned(),
+            line: pos.line,
+            column: pos.column,
+            width: pos.width.max(1),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, path: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, path, pos, message)
+        }
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A position in a file: 1-based line and character column, and the width of
+/// the text it points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+    pub width: u32,
+}
+
+impl Pos {
+    pub const START: Pos = Pos {
+        line: 1,
+        column: 1,
+        width: 1,
+    };
+
+    pub fn new(line: u32, column: u32) -> Self {
+        Self {
+            line,
+            column,
+            width: 1,
+        }
+    }
+
+    #[must_use]
+    pub fn wide(mut self, width: usize) -> Self {
+        self.width = u32::try_from(width).unwrap_or(u32::MAX).max(1);
+        self
+    }
+}
+
+/// Sorts diagnostics by file, then position, so output does not depend on
+/// the order files were read in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+    });
+}
+
+/// The ways diagnostics can be printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnosticFormat {
+    /// Code frames with a caret under the problem, for people.
+    Human,
+    /// One `path:line:col: severity: message` line each, for editors.
+    Short,
+    /// A JSON array, for tools.
+    Json,
+    /// GitHub Actions workflow commands, which annotate the pull request.
+    Github,
+}
+
+/// Where the text of a file can be found again, to draw a code frame.
+pub trait SourceText {
+    fn text(&self, path: &str) -> Option<&str>;
+}
+
+/// Renders diagnostics for output. `prefix` turns a root-relative path into
+/// one relative to the current directory (e.g. `sample-backlog/`).
+pub fn render(
+    diagnostics: &[Diagnostic],
+    format: DiagnosticFormat,
+    sources: &dyn SourceText,
+    prefix: &str,
+    styled: bool,
+) -> String {
+    let mut out = String::new();
+    match format {
+        DiagnosticFormat::Human => {
+            let renderer = if styled {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            for d in diagnostics {
+                out.push_str(&render_frame(d, sources, prefix, &renderer));
+                out.push_str("\n\n");
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            if !diagnostics.is_empty() {
+                let _ = writeln!(out, "{}", summary(errors, warnings));
+            }
+        }
+        DiagnosticFormat::Short => {
+            for d in diagnostics {
+                let severity = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                let _ = write!(
+                    out,
+                    "{prefix}{}:{}:{}: {severity}: {}",
+                    d.path,
+                    d.line,
+                    d.column,
+                    clean(&d.message)
+                );
+                if let Some(help) = &d.help {
+                    let _ = write!(out, " ({})", clean(help));
+                }
+                out.push('\n');
+            }
+        }
+        DiagnosticFormat::Json => {
+            let shown: Vec<Diagnostic> = diagnostics
+                .iter()
+                .map(|d| Diagnostic {
+                    path: format!("{prefix}{}", d.path),
+                    ..d.clone()
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&shown).unwrap_or_default();
+            out.push('\n');
+        }
+        DiagnosticFormat::Github => {
+            for d in diagnostics {
+                let kind = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                let mut message = d.message.clone();
+                if let Some(help) = &d.help {
+                    let _ = write!(message, "\n{help}");
+                }
+                let _ = writeln!(
+                    out,
+                    "::{kind} file={},line={},col={},title=rankdown {}::{}",
+                    github_escape_property(&format!("{prefix}{}", d.path)),
+                    d.line,
+                    d.column,
+                    d.code,
+                    github_escape_data(&message)
+                );
+            }
+        }
+    }
+    out
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, w) => plural(w, "warning"),
+        (e, 0) => plural(e, "error"),
+        (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+fn render_frame(
+    d: &Diagnostic,
+    sources: &dyn SourceText,
+    prefix: &str,
+    renderer: &Renderer,
+) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let message = clean(&d.message);
+    let path = format!("{prefix}{}", d.path);
+    let line_text = sources
+        .text(&d.path)
+        .and_then(|text| text.lines().nth(d.line.saturating_sub(1) as usize))
+        .map(clean);
+    let help = d.help.as_deref().map(clean);
+    let mut group = Group::with_title(level.primary_title(message.as_str()).id(d.code));
+    if let Some(line_text) = &line_text {
+        let start = char_to_byte(line_text, d.column.saturating_sub(1) as usize);
+        let end =
+            char_to_byte(line_text, (d.column.saturating_sub(1) + d.width) as usize).max(start);
+        group = group.element(
+            Snippet::source(line_text.as_str())
+                .line_start(d.line as usize)
+                .path(path.as_str())
+                .annotation(AnnotationKind::Primary.span(start..end)),
+        );
+        if let Some(help) = &help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        renderer.render(&[group])
+    } else {
+        let located = format!("{path}:{}:{}", d.line, d.column);
+        let mut report = vec![group.element(Level::NOTE.message(located.as_str()))];
+        if let Some(help) = &help {
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        renderer.render(&report)
+    }
+}
+
+fn char_to_byte(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// Drops control characters (terminal escapes among them) from user text.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect()
+}
+
+fn github_escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn github_escape_property(text: &str) -> String {
+    github_escape_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Diagnostic, DiagnosticFormat, Pos, SourceText, render};
+
+    struct One(&'static str);
+    impl SourceText for One {
+        fn text(&self, _: &str) -> Option<&str> {
+            Some(self.0)
+        }
+    }
+
+    fn sample() -> Diagnostic {
+        Diagnostic::error(
+            "unknown-field",
+            "items/a.md",
+            Pos::new(3, 1).wide(5),
+            "unknown field 'gaols'",
+        )
+        .with_help("did you mean 'goals'?")
+    }
+
+    #[test]
+    fn short_form_is_path_line_col() {
+        let out = render(&[sample()], DiagnosticFormat::Short, &One(""), "sb/", false);
+        assert_eq!(
+            out,
+            "sb/items/a.md:3:1: error: unknown field 'gaols' (did you mean 'goals'?)\n"
+        );
+    }
+
+    #[test]
+    fn human_form_draws_a_frame_with_caret() {
+        let text = "---\ntitle: x\ngaols: [a]\n---\n";
+        let out = render(&[sample()], DiagnosticFormat::Human, &One(text), "", false);
+        assert!(
+            out.contains("error[unknown-field]: unknown field 'gaols'"),
+            "{out}"
+        );
+        assert!(out.contains("items/a.md:3:1"), "{out}");
+        assert!(out.contains("^^^^^"), "{out}");
+        assert!(out.contains("did you mean 'goals'?"), "{out}");
+        assert!(out.ends_with("1 error\n"), "{out}");
+    }
+
+    #[test]
+    fn github_form_escapes_properties_and_newlines() {
+        let out = render(&[sample()], DiagnosticFormat::Github, &One(""), "", false);
+        assert_eq!(
+            out,
+            "::error file=items/a.md,line=3,col=1,title=rankdown unknown-field::unknown field 'gaols'%0Adid you mean 'goals'?\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_stripped() {
+        assert_eq!(super::clean("a\u{1b}[31mb"), "a[31mb");
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to
+/// be a likely typo (`gaols` → `goals`).
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c.to_owned())
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions
+/// and swaps of neighbours each cost one.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod suggest_tests {
+    use super::suggest;
+
+    #[test]
+    fn suggests_close_words_only() {
+        let fields = ["title", "goals", "effort", "depends_on"];
+        assert_eq!(suggest("gaols", fields).as_deref(), Some("goals"));
+        assert_eq!(suggest("efort", fields).as_deref(), Some("effort"));
+        assert_eq!(suggest("depends-on", fields).as_deref(), Some("depends_on"));
+        assert_eq!(suggest("owner", fields), None);
+    }
+}

@@ -1,0 +1,45 @@
+use std::io;
+use std::path::PathBuf;
+
+/// A problem that stops a run before or outside content checks: exit code 2.
+///
+/// Content problems are [`crate::diagnostic::Diagnostic`]s instead, collected
+/// across every file so that one run shows them all.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "no rankdown.yaml found in {} or any parent folder\n  hint: pass --root DIR, or create a backlog with a rankdown.yaml",
+        start.display()
+    )]
+    NoBacklog { start: PathBuf },
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("cannot write output: {0}")]
+    Output(io::Error),
+    #[error("output path '{path}' {reason}")]
+    BadOutputPath { path: String, reason: &'static str },
+    #[error("no item with id '{id}'{}", hint.as_ref().map(|h| format!("\n  hint: did you mean '{h}'?")).unwrap_or_default())]
+    UnknownItem { id: String, hint: Option<String> },
+    #[error("the backlog has problems; run `rankdown check` to see them")]
+    InvalidContent,
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Writing to a closed pipe (`rankdown list | head`) is not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Self::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(err: io::Error) -> Self {
+        Self::Output(err)
+    }
+}

@@ -1,0 +1,30 @@
+//! rankdown: a Git-native, plain-text backlog manager.
+//!
+//! Data flows one way: **source → parse → link → rank → render**. A source
+//! yields `(path, bytes)` pairs; everything after it is shared, so a git tree
+//! can feed the same pipeline as the work tree.
+
+/// Loading a whole backlog: source, parse and link in one call.
+pub mod backlog;
+/// The command line: one module per subcommand, each writing to `&mut dyn Write`.
+pub mod cli;
+/// `rankdown.yaml`: defaults, discovery upward, validation of every key.
+pub mod config;
+/// Dates as days since an epoch, without the clock.
+pub mod date;
+/// Content problems as data, and their human, short, JSON and GitHub forms.
+pub mod diagnostic;
+/// Fatal errors (usage, I/O): exit code 2.
+pub mod error;
+/// Resolve references and dependencies into a linked backlog.
+pub mod link;
+/// Goals, items and feedback as plain data.
+pub mod model;
+/// Front matter split, YAML, field checks and Markdown body references.
+pub mod parse;
+/// Scoring models and explanations; pure functions.
+pub mod rank;
+/// PRIORITIES.md, JSON, CSV and terminal output; pure functions returning String.
+pub mod render;
+/// Where backlog files come from: the work tree today, a git tree later.
+pub mod source;

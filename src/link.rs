@@ -1,0 +1,350 @@
+//! Resolves ids: items' goals and dependencies, feedback's links to items.
+//! Unknown ids, duplicates and dependency cycles become diagnostics.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Diagnostic, suggest};
+use crate::model::{Feedback, Goal, Item, Level, Target};
+
+/// The resolved relations of a backlog, by index into its vectors.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Links {
+    /// Item id → index (the first file to claim an id keeps it).
+    pub items: BTreeMap<String, usize>,
+    pub goals: BTreeMap<String, usize>,
+    /// Per item: the goals it serves, with impact.
+    pub item_goals: Vec<Vec<(usize, Level)>>,
+    /// Per item: the items it depends on.
+    pub depends_on: Vec<Vec<usize>>,
+    /// Per item: the feedback notes linked to it.
+    pub evidence: Vec<Vec<Evidence>>,
+    /// Per note: whether it links to any item.
+    pub linked: Vec<bool>,
+}
+
+/// A feedback note linked to an item, with the passages that name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub note: usize,
+    pub quotes: Vec<String>,
+}
+
+pub fn link(
+    goals: &[Goal],
+    items: &[Item],
+    feedback: &[Feedback],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Links {
+    let goal_index = index_ids(
+        "goal",
+        goals.iter().map(|g| (&g.id, g.path.as_str())),
+        diagnostics,
+    );
+    let item_index = index_ids(
+        "item",
+        items.iter().map(|i| (&i.id, i.path.as_str())),
+        diagnostics,
+    );
+    index_ids(
+        "feedback",
+        feedback.iter().map(|f| (&f.id, f.path.as_str())),
+        diagnostics,
+    );
+    let item_paths: BTreeMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.path.as_str(), i))
+        .collect();
+
+    let mut links = Links {
+        item_goals: vec![Vec::new(); items.len()],
+        depends_on: vec![Vec::new(); items.len()],
+        evidence: vec![Vec::new(); items.len()],
+        linked: vec![false; feedback.len()],
+        ..Links::default()
+    };
+
+    for (i, item) in items.iter().enumerate() {
+        for link in &item.goals {
+            match goal_index.get(&link.goal.value) {
+                Some(&g) if !links.item_goals[i].iter().any(|(seen, _)| *seen == g) => {
+                    links.item_goals[i].push((g, link.impact));
+                }
+                Some(_) => {}
+                None => diagnostics.push(unknown(
+                    "goal",
+                    &link.goal.value,
+                    &item.path,
+                    link.goal.pos,
+                    &goal_index,
+                )),
+            }
+        }
+        for dep in &item.depends_on {
+            match item_index.get(&dep.value) {
+                Some(&d) if d == i => diagnostics.push(
+                    Diagnostic::error(
+                        "dependency-cycle",
+                        &item.path,
+                        dep.pos,
+                        format!("item '{}' depends on itself", dep.value),
+                    )
+                    .with_help("remove it from depends_on"),
+                ),
+                Some(&d) if !links.depends_on[i].contains(&d) => links.depends_on[i].push(d),
+                Some(_) => {}
+                None => diagnostics.push(unknown(
+                    "item",
+                    &dep.value,
+                    &item.path,
+                    dep.pos,
+                    &item_index,
+                )),
+            }
+        }
+    }
+
+    for (n, note) in feedback.iter().enumerate() {
+        let mut found: Vec<(usize, Option<String>)> = Vec::new();
+        for id in &note.items {
+            match item_index.get(&id.value) {
+                Some(&i) => found.push((i, None)),
+                None => {
+                    diagnostics.push(unknown("item", &id.value, &note.path, id.pos, &item_index));
+                }
+            }
+        }
+        for reference in &note.references {
+            let target = match &reference.target {
+                Target::Id(id) => item_index
+                    .get(id)
+                    .copied()
+                    .ok_or_else(|| unknown("item", id, &note.path, reference.pos, &item_index)),
+                Target::Path(path) => item_paths.get(path.as_str()).copied().ok_or_else(|| {
+                    Diagnostic::error(
+                        "unknown-item",
+                        &note.path,
+                        reference.pos,
+                        format!("this link points to '{path}', which is not an item file"),
+                    )
+                    .with_help_opt(
+                        suggest(path, item_paths.keys().copied())
+                            .map(|p| format!("did you mean '{p}'?")),
+                    )
+                }),
+            };
+            match target {
+                Ok(i) => found.push((i, Some(reference.quote.clone()).filter(|q| !q.is_empty()))),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        for (i, quote) in found {
+            links.linked[n] = true;
+            let evidence =
+                if let Some(evidence) = links.evidence[i].iter_mut().find(|e| e.note == n) {
+                    evidence
+                } else {
+                    links.evidence[i].push(Evidence {
+                        note: n,
+                        quotes: Vec::new(),
+                    });
+                    links.evidence[i].last_mut().expect("just pushed")
+                };
+            if let Some(quote) = quote.filter(|q| !evidence.quotes.contains(q)) {
+                evidence.quotes.push(quote);
+            }
+        }
+    }
+
+    report_cycles(items, &links.depends_on, diagnostics);
+    links.items = item_index;
+    links.goals = goal_index;
+    links
+}
+
+/// Maps ids to the first file (by path) that claims them; later claims are
+/// errors naming both files.
+fn index_ids<'a>(
+    kind: &str,
+    entities: impl Iterator<Item = (&'a crate::model::Located<String>, &'a str)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, usize> {
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut paths: Vec<&str> = Vec::new();
+    for (i, (id, path)) in entities.enumerate() {
+        paths.push(path);
+        if let Some(&first) = index.get(&id.value) {
+            diagnostics.push(
+                Diagnostic::error("duplicate-id", path, id.pos, format!("duplicate {kind} id '{}': {} uses it too", id.value, paths[first]))
+                    .with_help("ids must be unique within a kind; rename one of the files or set a different `id:`"),
+            );
+        } else {
+            index.insert(id.value.clone(), i);
+        }
+    }
+    index
+}
+
+fn unknown(
+    kind: &str,
+    id: &str,
+    path: &str,
+    pos: crate::diagnostic::Pos,
+    known: &BTreeMap<String, usize>,
+) -> Diagnostic {
+    Diagnostic::error(
+        format_code(kind),
+        path,
+        pos,
+        format!("no {kind} with id '{id}'"),
+    )
+    .with_help_opt(
+        suggest(id, known.keys().map(String::as_str)).map(|near| format!("did you mean '{near}'?")),
+    )
+}
+
+fn format_code(kind: &str) -> &'static str {
+    if kind == "goal" {
+        "unknown-goal"
+    } else {
+        "unknown-item"
+    }
+}
+
+/// Reports each dependency cycle once, at the `depends_on` entry of its
+/// smallest id that starts it.
+fn report_cycles(items: &[Item], depends_on: &[Vec<usize>], diagnostics: &mut Vec<Diagnostic>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    fn visit(
+        node: usize,
+        depends_on: &[Vec<usize>],
+        marks: &mut [Mark],
+        stack: &mut Vec<usize>,
+        cycles: &mut Vec<Vec<usize>>,
+    ) {
+        marks[node] = Mark::Active;
+        stack.push(node);
+        for &next in &depends_on[node] {
+            match marks[next] {
+                Mark::New => visit(next, depends_on, marks, stack, cycles),
+                Mark::Active => {
+                    let start = stack.iter().position(|&n| n == next).unwrap_or(0);
+                    cycles.push(stack[start..].to_vec());
+                }
+                Mark::Done => {}
+            }
+        }
+        stack.pop();
+        marks[node] = Mark::Done;
+    }
+    let mut marks = vec![Mark::New; items.len()];
+    let mut cycles = Vec::new();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| items[a].id.value.cmp(&items[b].id.value));
+    for &start in &order {
+        if marks[start] == Mark::New {
+            visit(start, depends_on, &mut marks, &mut Vec::new(), &mut cycles);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for mut cycle in cycles {
+        // Rotate so the smallest id comes first: the same cycle reads the same way.
+        let first = (0..cycle.len())
+            .min_by(|&a, &b| items[cycle[a]].id.value.cmp(&items[cycle[b]].id.value))
+            .unwrap_or(0);
+        cycle.rotate_left(first);
+        if !seen.insert(cycle.clone()) {
+            continue;
+        }
+        let names: Vec<&str> = cycle
+            .iter()
+            .chain(cycle.first())
+            .map(|&i| items[i].id.value.as_str())
+            .collect();
+        let head = &items[cycle[0]];
+        let next = &items[cycle[1 % cycle.len()]].id.value;
+        let pos = head
+            .depends_on
+            .iter()
+            .find(|d| &d.value == next)
+            .map_or(head.id.pos, |d| d.pos);
+        diagnostics.push(
+            Diagnostic::error(
+                "dependency-cycle",
+                &head.path,
+                pos,
+                format!("dependency cycle: {}", names.join(" → ")),
+            )
+            .with_help("an item cannot wait for itself; remove one of these depends_on entries"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link;
+    use crate::diagnostic::Diagnostic;
+    use crate::parse;
+
+    fn items(files: &[(&str, &str)]) -> Vec<crate::model::Item> {
+        let mut d = Vec::new();
+        files
+            .iter()
+            .filter_map(|(p, t)| parse::item(p, t, &mut d))
+            .collect()
+    }
+
+    #[test]
+    fn cycles_are_reported_once_with_their_path() {
+        let items = items(&[
+            ("items/a.md", "---\ntitle: A\ndepends_on: [b]\n---\n"),
+            ("items/b.md", "---\ntitle: B\ndepends_on: [c]\n---\n"),
+            ("items/c.md", "---\ntitle: C\ndepends_on: [a]\n---\n"),
+        ]);
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        link(&[], &items, &[], &mut diagnostics);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].message, "dependency cycle: a → b → c → a");
+        assert_eq!(
+            (
+                diagnostics[0].path.as_str(),
+                diagnostics[0].line,
+                diagnostics[0].column
+            ),
+            ("items/a.md", 3, 14)
+        );
+    }
+
+    #[test]
+    fn unknown_ids_get_a_did_you_mean() {
+        let items = items(&[
+            ("items/ci-cache.md", "---\ntitle: A\n---\n"),
+            ("items/b.md", "---\ntitle: B\ndepends_on: [ci-cahce]\n---\n"),
+        ]);
+        let mut diagnostics = Vec::new();
+        link(&[], &items, &[], &mut diagnostics);
+        assert_eq!(diagnostics[0].message, "no item with id 'ci-cahce'");
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean 'ci-cache'?")
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_files() {
+        let items = items(&[
+            ("items/a.md", "---\ntitle: A\n---\n"),
+            ("items/z.md", "---\nid: a\ntitle: Z\n---\n"),
+        ]);
+        let mut diagnostics = Vec::new();
+        let links = link(&[], &items, &[], &mut diagnostics);
+        assert_eq!(diagnostics[0].path, "items/z.md");
+        assert!(diagnostics[0].message.contains("items/a.md"));
+        assert_eq!(links.items["a"], 0);
+    }
+}

@@ -1,0 +1,17 @@
+//! The `rankdown` binary: parse arguments, run, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = rankdown::cli::Cli::parse();
+    match rankdown::cli::run(&cli) {
+        Ok(outcome) => ExitCode::from(outcome.code()),
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! References in a feedback body, found with pulldown-cmark so that a `[[x]]`
+//! in a code span or code block is never taken for one. The block holding a
+//! reference (paragraph, list item or block quote) becomes its quote.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::model::Target;
+
+/// A reference found in a body, located by byte range within the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyRef {
+    pub target: Target,
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Body {
+    pub references: Vec<BodyRef>,
+    /// The first paragraph, as plain text.
+    pub summary: String,
+}
+
+const QUOTE_LIMIT: usize = 280;
+
+/// Scans a Markdown body. `note_path` (root-relative) anchors relative links;
+/// only links into `items_folder` count as references.
+pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
+    // Metadata blocks stay off: pulldown-cmark would accept a `---` block
+    // anywhere and drop its text.
+    let options = Options::ENABLE_WIKILINKS
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut out = Body::default();
+    // Open blocks, innermost last: their text so far and the references they hold.
+    let mut blocks: Vec<(String, Vec<usize>)> = Vec::new();
+    // One entry per open link: whether it is a wiki link, whose text is only the id.
+    let mut links: Vec<bool> = Vec::new();
+    let mut first_paragraph: Option<String> = None;
+    let mut paragraph_depth: Option<usize> = None;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Item
+                | Tag::BlockQuote(_)
+                | Tag::Heading { .. }
+                | Tag::TableCell,
+            ) => {
+                if matches!(event, Event::Start(Tag::Paragraph))
+                    && first_paragraph.is_none()
+                    && paragraph_depth.is_none()
+                {
+                    paragraph_depth = Some(blocks.len());
+                }
+                blocks.push((String::new(), Vec::new()));
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell,
+            ) => {
+                if let Some((text, refs)) = blocks.pop() {
+                    let text = squeeze(&text);
+                    if paragraph_depth == Some(blocks.len())
+                        && matches!(event, Event::End(TagEnd::Paragraph))
+                    {
+                        first_paragraph = Some(text.clone());
+                        paragraph_depth = None;
+                    }
+                    for index in refs {
+                        out.references[index].quote = truncate(&text, QUOTE_LIMIT);
+                    }
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let target = match link_type {
+                    LinkType::WikiLink { .. } => Some(Target::Id(dest_url.trim().to_owned())),
+                    _ => resolve_link(&dest_url, note_path, items_folder).map(Target::Path),
+                };
+                links.push(matches!(target, Some(Target::Id(_))));
+                if let Some(target) = target {
+                    out.references.push(BodyRef {
+                        target,
+                        start: range.start,
+                        end: range.end,
+                        quote: String::new(),
+                    });
+                    if let Some((_, refs)) = blocks.last_mut() {
+                        refs.push(out.references.len() - 1);
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                links.pop();
+            }
+            Event::Text(text) | Event::Code(text) if !links.contains(&true) => {
+                for (block, _) in &mut blocks {
+                    block.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                for (block, _) in &mut blocks {
+                    block.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out.summary = truncate(&first_paragraph.unwrap_or_default(), QUOTE_LIMIT);
+    out
+}
+
+/// `../items/ci-cache.md#why` from `feedback/x/note.md` → `items/ci-cache.md`;
+/// `None` for links elsewhere (web pages, goals, anchors).
+fn resolve_link(dest: &str, note_path: &str, items_folder: &str) -> Option<String> {
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('#') {
+        return None;
+    }
+    let dest = dest
+        .split(['#', '?'])
+        .next()
+        .unwrap_or_default()
+        .replace("%20", " ");
+    if dest.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<&str> = if dest.starts_with('/') {
+        Vec::new()
+    } else {
+        note_path.split('/').collect()
+    };
+    if !dest.starts_with('/') {
+        parts.pop(); // the note's own file name
+    }
+    for part in dest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let resolved = parts.join("/");
+    let prefix = format!("{}/", items_folder.trim_matches('/'));
+    let is_item = resolved.starts_with(&prefix)
+        && std::path::Path::new(&resolved)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    is_item.then_some(resolved)
+}
+
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn truncate(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(limit).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{resolve_link, scan};
+    use crate::model::Target;
+
+    #[test]
+    fn wiki_links_become_references_with_their_block_as_quote() {
+        let body = "Intro paragraph.\n\n> \"I wait twenty minutes for CI\" [[ci-cache]]\n\n- slow logs [[log-search]]\n- other\n";
+        let found = scan(body, "feedback/a.md", "items");
+        assert_eq!(found.references.len(), 2);
+        assert_eq!(found.references[0].target, Target::Id("ci-cache".into()));
+        assert_eq!(
+            found.references[0].quote,
+            "\"I wait twenty minutes for CI\""
+        );
+        assert_eq!(
+            &body[found.references[0].start..found.references[0].end],
+            "[[ci-cache]]"
+        );
+        assert_eq!(found.references[1].quote, "slow logs");
+        assert_eq!(found.summary, "Intro paragraph.");
+    }
+
+    #[test]
+    fn code_is_never_a_reference() {
+        let body = "Use `[[not-a-link]]` syntax.\n\n```\n[[also-not]]\n```\n";
+        assert!(scan(body, "feedback/a.md", "items").references.is_empty());
+    }
+
+    #[test]
+    fn markdown_links_to_item_files_are_references() {
+        let body = "The [cache](../../items/ci-cache.md#notes) is cold. See [docs](https://x.test/items/a.md).\n";
+        let found = scan(body, "feedback/interviews/a.md", "items");
+        assert_eq!(found.references.len(), 1);
+        assert_eq!(
+            found.references[0].target,
+            Target::Path("items/ci-cache.md".into())
+        );
+        assert_eq!(found.references[0].quote, "The cache is cold. See docs.");
+    }
+
+    #[test]
+    fn a_later_dash_block_stays_body_text() {
+        let body = "First.\n\n---\ntitle: x\n---\n\nAfter [[a]].\n";
+        let found = scan(body, "feedback/a.md", "items");
+        assert_eq!(found.references.len(), 1);
+    }
+
+    #[test]
+    fn links_resolve_relative_to_the_note() {
+        assert_eq!(
+            resolve_link("../items/a.md", "feedback/n.md", "items").as_deref(),
+            Some("items/a.md")
+        );
+        assert_eq!(
+            resolve_link("/items/a.md", "feedback/x/n.md", "items").as_deref(),
+            Some("items/a.md")
+        );
+        assert_eq!(
+            resolve_link("../../../items/a.md", "feedback/n.md", "items"),
+            None
+        );
+        assert_eq!(
+            resolve_link("../goals/g.md", "feedback/n.md", "items"),
+            None
+        );
+    }
+}

@@ -1,0 +1,420 @@
+//! From a file's text to a goal, item or feedback note, with a diagnostic for
+//! every problem found on the way.
+
+pub mod body;
+pub mod fields;
+pub mod frontmatter;
+pub mod yaml;
+
+use fields::Fields;
+use frontmatter::{FrontMatter, Split};
+use yaml::{Node, Value};
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::model::{
+    Channel, Effort, Feedback, Goal, GoalLink, GoalStatus, Horizon, Item, Level, Located,
+    Reference, Size, Status, Timing,
+};
+use crate::source::LineIndex;
+
+pub const GOAL_FIELDS: &[&str] = &[
+    "id", "title", "weight", "horizon", "due", "metric", "baseline", "current", "target", "status",
+];
+pub const ITEM_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "status",
+    "goals",
+    "effort",
+    "confidence",
+    "depends_on",
+    "tags",
+    "owner",
+];
+pub const FEEDBACK_FIELDS: &[&str] = &[
+    "id", "channel", "date", "from", "org", "severity", "items", "ref",
+];
+
+/// The front matter of a file, parsed, and where its body starts.
+fn front_matter<'t>(
+    path: &str,
+    text: &'t str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Node, Split<'t>)> {
+    if text.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::error("empty-file", path, Pos::START, "this file is empty")
+                .with_help("start it with a front matter block: a `---` line, the fields, and another `---` line"),
+        );
+        return None;
+    }
+    match frontmatter::split(text) {
+        FrontMatter::Present(split) => match yaml::parse(split.yaml, split.yaml_first_line, path) {
+            Ok(node) => Some((node, split)),
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                None
+            }
+        },
+        FrontMatter::Absent => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "no-front-matter",
+                    path,
+                    Pos::START.wide(3),
+                    "this file has no front matter",
+                )
+                .with_help("start the file with a `---` line, the fields, and another `---` line"),
+            );
+            None
+        }
+        FrontMatter::Unterminated => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "unterminated-front-matter",
+                    path,
+                    Pos::START.wide(3),
+                    "the front matter that starts here is never closed",
+                )
+                .with_help("add a line holding only `---` after the last field"),
+            );
+            None
+        }
+    }
+}
+
+/// The file stem (`items/ci-cache.md` → `ci-cache`), or the `id:` field.
+fn entity_id(path: &str, fields: &mut Fields<'_>) -> Located<String> {
+    if let Some(id) = fields.text("id") {
+        let valid = !id.value.is_empty()
+            && id
+                .value
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if valid {
+            return id;
+        }
+        fields.diagnostics.push(
+            Diagnostic::error(
+                "bad-id",
+                path,
+                id.pos,
+                format!("'{}' is not a usable id", id.value),
+            )
+            .with_help("ids are slugs: letters, digits, '-', '_' and '.'"),
+        );
+    }
+    let stem = std::path::Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Located::new(stem, Pos::START)
+}
+
+fn required_title(fields: &mut Fields<'_>) -> String {
+    fields.require(
+        "title",
+        false,
+        "add a line such as `title: Cache dependencies between CI runs`",
+    );
+    fields.text("title").map(|t| t.value).unwrap_or_default()
+}
+
+pub fn goal(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Goal> {
+    let (node, _) = front_matter(path, text, diagnostics)?;
+    let mut fields = Fields::new(&node, path, GOAL_FIELDS, "a goal's front matter");
+    let id = entity_id(path, &mut fields);
+    let title = required_title(&mut fields);
+    let weight = fields.number("weight").map_or(3, |w| {
+        if w.value.fract() == 0.0 && (1.0..=5.0).contains(&w.value) {
+            w.value as u8
+        } else {
+            fields.error(
+                w.pos,
+                format!("weight must be a whole number from 1 to 5, not {}", w.value),
+            );
+            3
+        }
+    });
+    let horizon = fields.keyword::<Horizon>("horizon");
+    let due = fields.date("due");
+    if let (Some(_), Some(pos)) = (horizon, fields.pos_of("due")) {
+        fields.error(pos, "set either 'horizon' or 'due', not both");
+    }
+    let timing = due.map_or(
+        Timing::Horizon(horizon.unwrap_or(Horizon::TwelveMonths)),
+        |d| Timing::Due(d.value),
+    );
+    let goal = Goal {
+        id,
+        path: path.to_owned(),
+        title,
+        weight,
+        timing,
+        metric: fields.text("metric").map(|m| m.value),
+        baseline: fields.number("baseline").map(|n| n.value),
+        current: fields.number("current").map(|n| n.value),
+        target: fields.number("target").map(|n| n.value),
+        status: fields.keyword("status").unwrap_or(GoalStatus::Active),
+    };
+    finish(fields, diagnostics, goal)
+}
+
+pub fn item(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Item> {
+    let (node, _) = front_matter(path, text, diagnostics)?;
+    let mut fields = Fields::new(&node, path, ITEM_FIELDS, "an item's front matter");
+    let id = entity_id(path, &mut fields);
+    let title = required_title(&mut fields);
+    let goals = goal_links(&mut fields);
+    let effort = effort(&mut fields);
+    let confidence = confidence(&mut fields);
+    let item = Item {
+        id,
+        path: path.to_owned(),
+        title,
+        status: fields.keyword("status").unwrap_or(Status::Proposed),
+        goals,
+        effort,
+        confidence,
+        depends_on: fields.list("depends_on"),
+        tags: fields.list("tags").into_iter().map(|t| t.value).collect(),
+        owner: fields.text("owner").map(|o| o.value),
+    };
+    finish(fields, diagnostics, item)
+}
+
+/// `goals: [a, b]` (impact medium) or `goals: {a: high}`.
+fn goal_links(fields: &mut Fields<'_>) -> Vec<GoalLink> {
+    let Some(node) = fields.get("goals") else {
+        return Vec::new();
+    };
+    match &node.value {
+        Value::Map(pairs) => {
+            let mut links = Vec::new();
+            for (key, value) in pairs {
+                let Some(goal) = fields::scalar_text(&key.value) else {
+                    fields.error(key.pos, "goal ids must be names");
+                    continue;
+                };
+                let impact = if value.value == Value::Null {
+                    Some(Level::Medium)
+                } else {
+                    fields.keyword_of::<Level>("impact", value)
+                };
+                links.push(GoalLink {
+                    goal: Located::new(goal, key.pos),
+                    impact: impact.unwrap_or(Level::Medium),
+                });
+            }
+            links
+        }
+        _ => fields
+            .list("goals")
+            .into_iter()
+            .map(|goal| GoalLink {
+                goal,
+                impact: Level::Medium,
+            })
+            .collect(),
+    }
+}
+
+/// A T-shirt size or a positive number of person-weeks; M when absent.
+fn effort(fields: &mut Fields<'_>) -> Effort {
+    let Some(node) = fields.get("effort") else {
+        return Effort::Size(Size::M);
+    };
+    match fields::number_of(&node.value) {
+        Some(weeks) if weeks > 0.0 => Effort::Weeks(weeks),
+        Some(weeks) => {
+            fields.error(
+                node.pos,
+                format!("effort must be more than zero person-weeks, not {weeks}"),
+            );
+            Effort::Size(Size::M)
+        }
+        None => fields
+            .keyword_of::<Size>("effort", node)
+            .map_or(Effort::Size(Size::M), Effort::Size),
+    }
+}
+
+/// 0..1, or a percentage from 0% to 100%; 1 when absent.
+fn confidence(fields: &mut Fields<'_>) -> f64 {
+    let Some(node) = fields.get("confidence") else {
+        return 1.0;
+    };
+    let value = match &node.value {
+        Value::Str(text) => text
+            .trim()
+            .strip_suffix('%')
+            .and_then(|n| n.trim().parse::<f64>().ok())
+            .map(|n| n / 100.0),
+        other => fields::number_of(other),
+    };
+    match value {
+        Some(c) if (0.0..=1.0).contains(&c) => c,
+        _ => {
+            fields.error(
+                node.pos,
+                "confidence must be a number from 0 to 1, or a percentage such as 80%",
+            );
+            1.0
+        }
+    }
+}
+
+pub fn feedback(
+    path: &str,
+    text: &str,
+    items_folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Feedback> {
+    let (node, split) = front_matter(path, text, diagnostics)?;
+    let mut fields = Fields::new(
+        &node,
+        path,
+        FEEDBACK_FIELDS,
+        "a feedback note's front matter",
+    );
+    let id = entity_id(path, &mut fields);
+    fields.require(
+        "date",
+        false,
+        "add the day the feedback was given, e.g. `date: 2026-10-14`",
+    );
+    let body = body::scan(split.body, path, items_folder);
+    let index = LineIndex::new(text);
+    let references = body
+        .references
+        .into_iter()
+        .map(|r| {
+            let start = split.body_offset + r.start;
+            let width = text[start..split.body_offset + r.end].chars().count();
+            Reference {
+                target: r.target,
+                pos: index.pos(text, start).wide(width),
+                quote: r.quote,
+            }
+        })
+        .collect();
+    let parsed = Feedback {
+        id,
+        path: path.to_owned(),
+        channel: fields.keyword("channel").unwrap_or(Channel::Other),
+        date: fields.date("date"),
+        from: fields.text("from").map(|f| f.value),
+        org: fields.text("org").map(|o| o.value),
+        severity: fields.keyword("severity").unwrap_or(Level::Medium),
+        items: fields.list("items"),
+        reference: fields.text("ref").map(|r| r.value),
+        references,
+        summary: body.summary,
+    };
+    finish(fields, diagnostics, parsed)
+}
+
+/// Hands over the field problems; the entity is kept even with problems, so
+/// that links to it do not cascade into more errors.
+#[allow(clippy::unnecessary_wraps)] // keeps every kind's parser ending the same way
+fn finish<T>(fields: Fields<'_>, diagnostics: &mut Vec<Diagnostic>, entity: T) -> Option<T> {
+    diagnostics.extend(fields.diagnostics);
+    Some(entity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{feedback, goal, item};
+    use crate::model::{Effort, Level, Size, Status, Timing};
+
+    fn problems(
+        f: impl FnOnce(&mut Vec<crate::diagnostic::Diagnostic>),
+    ) -> Vec<(u32, u32, String)> {
+        let mut diagnostics = Vec::new();
+        f(&mut diagnostics);
+        diagnostics
+            .into_iter()
+            .map(|d| (d.line, d.column, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn reads_an_item_with_every_field() {
+        let text = "---\ntitle: Cache deps\nstatus: ready\ngoals:\n  cut-ci: high\n  dev-joy:\neffort: 3\nconfidence: 80%\ndepends_on: [store]\ntags: [ci]\nowner: dana\n---\nBody\n";
+        let mut diagnostics = Vec::new();
+        let parsed = item("items/ci-cache.md", text, &mut diagnostics).expect("item");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(parsed.id.value, "ci-cache");
+        assert_eq!(parsed.status, Status::Ready);
+        assert_eq!(parsed.goals[0].impact, Level::High);
+        assert_eq!(parsed.goals[1].impact, Level::Medium);
+        assert_eq!(parsed.effort, Effort::Weeks(3.0));
+        assert!((parsed.confidence - 0.8).abs() < 1e-9);
+        assert_eq!(parsed.depends_on[0].value, "store");
+    }
+
+    #[test]
+    fn every_field_problem_of_a_file_is_reported() {
+        let text = "---\nstatus: redy\ngaols: [a]\neffort: XXL\nconfidence: 1.5\n---\n";
+        let found = problems(|d| {
+            item("items/a.md", text, d);
+        });
+        let lines: Vec<u32> = found.iter().map(|p| p.0).collect();
+        assert_eq!(lines, vec![3, 2, 4, 5, 2], "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|p| p.2.contains("missing required field 'title'"))
+        );
+    }
+
+    #[test]
+    fn goal_defaults_and_due_dates() {
+        let mut diagnostics = Vec::new();
+        let parsed = goal(
+            "goals/g.md",
+            "---\ntitle: G\ndue: 2027-03-31\n---\n",
+            &mut diagnostics,
+        )
+        .expect("goal");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(parsed.weight, 3);
+        assert!(matches!(parsed.timing, Timing::Due(_)));
+        let found = problems(|d| {
+            goal(
+                "goals/g.md",
+                "---\ntitle: G\nweight: 7\nhorizon: 3m\ndue: 2027-02-30\n---\n",
+                d,
+            );
+        });
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!((found[0].0, found[0].1), (3, 9));
+        assert_eq!(found[1].0, 5);
+    }
+
+    #[test]
+    fn feedback_references_are_located_in_the_file() {
+        let text = "---\ndate: 2026-10-01\nfrom: priya\n---\nIntro.\n\n> so slow [[ci-cache]]\n";
+        let mut diagnostics = Vec::new();
+        let note = feedback("feedback/a.md", text, "items", &mut diagnostics).expect("note");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let r = &note.references[0];
+        assert_eq!((r.pos.line, r.pos.column, r.pos.width), (7, 11, 12));
+        assert_eq!(r.quote, "so slow");
+        assert_eq!(note.summary, "Intro.");
+    }
+
+    #[test]
+    fn missing_front_matter_and_empty_files() {
+        let found = problems(|d| {
+            item("items/a.md", "", d);
+            item("items/b.md", "# Title\n", d);
+            item("items/c.md", "---\ntitle: x\n", d);
+        });
+        assert_eq!(found.len(), 3);
+        assert!(found[0].2.contains("empty"));
+        assert!(found[1].2.contains("no front matter"));
+        assert!(found[2].2.contains("never closed"));
+        let _ = Size::M;
+    }
+}

@@ -1,0 +1,249 @@
+//! The one place the YAML crate is called. serde-saphyr (pinned in
+//! Cargo.toml) replaces the archived `serde_yaml`: it is pure Rust, linear on
+//! deep input, and has budgets against alias bombs and nesting. Front matter
+//! and `rankdown.yaml` are read into a small located tree ([`Node`]), so field
+//! checks can report every problem of a file, each at its own line.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+
+use crate::diagnostic::{Diagnostic, Pos};
+
+/// A YAML value with the position of its first character in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// The name of the value's type, as a user would say it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing",
+            Value::Bool(_) => "a true/false value",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "text",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Parses a YAML document that starts at 1-based line `first_line` of `path`.
+pub fn parse(yaml: &str, first_line: u32, path: &str) -> Result<Node, Diagnostic> {
+    let mut alias_limits = serde_saphyr::options::AliasLimits::default();
+    alias_limits.max_total_replayed_events = 10_000;
+    alias_limits.max_replay_stack_depth = 16;
+    alias_limits.max_alias_expansions_per_anchor = 1_000;
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 32,
+            max_nodes: 20_000,
+            max_events: 100_000,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_documents: 1,
+            max_total_scalar_bytes: 4 * 1024 * 1024,
+        },
+        alias_limits: alias_limits,
+        with_snippet: false,
+    };
+    let shift = |loc: Location| -> Pos {
+        if loc.line() == 0 {
+            Pos::new(first_line, 1)
+        } else {
+            Pos::new(
+                first_line + loc.line() as u32 - 1,
+                loc.column().max(1) as u32,
+            )
+        }
+    };
+    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(yaml, options) {
+        Ok(raw) => Ok(convert(raw, &shift)),
+        Err(err) => {
+            let pos = err.location().map_or(Pos::new(first_line, 1), shift);
+            Err(Diagnostic::error(
+                "yaml",
+                path,
+                pos,
+                format!("invalid YAML: {}", plain_message(&err)),
+            ))
+        }
+    }
+}
+
+/// The crate's message without its location suffix and developer-facing advice.
+fn plain_message(err: &serde_saphyr::Error) -> String {
+    let mut text = err.without_snippet().to_string();
+    if let Some(at) = text.rfind(" at line ") {
+        text.truncate(at);
+    }
+    if let Some(at) = text.find(", set DuplicateKeyPolicy") {
+        text.truncate(at);
+    }
+    text
+}
+
+fn convert(raw: Spanned<Raw>, shift: &dyn Fn(Location) -> Pos) -> Node {
+    let loc = raw.referenced;
+    let width = loc.span().len();
+    let value = match raw.value {
+        Raw::Null => Value::Null,
+        Raw::Bool(b) => Value::Bool(b),
+        Raw::Int(i) => Value::Int(i),
+        Raw::Float(f) => Value::Float(f),
+        Raw::Str(s) => Value::Str(s),
+        Raw::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, shift)).collect()),
+        Raw::Map(pairs) => Value::Map(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (convert(k, shift), convert(v, shift)))
+                .collect(),
+        ),
+    };
+    let width = match &value {
+        Value::Seq(_) | Value::Map(_) | Value::Null => 1,
+        _ => width,
+    };
+    Node {
+        value,
+        pos: shift(loc).wide(width as usize),
+    }
+}
+
+/// What serde-saphyr hands us before positions are shifted into the file.
+enum Raw {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(i))
+    }
+    fn visit_u64<E>(self, u: u64) -> Result<Raw, E> {
+        Ok(i64::try_from(u).map_or(Raw::Float(u as f64), Raw::Int))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<Raw, E> {
+        Ok(Raw::Float(f))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Raw, E> {
+        Ok(Raw::Str(s))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut pairs = Vec::new();
+        while let Some(key) = map.next_key()? {
+            let value = map.next_value()?;
+            pairs.push((key, value));
+        }
+        Ok(Raw::Map(pairs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Value, parse};
+    use crate::diagnostic::Pos;
+
+    #[test]
+    fn positions_are_shifted_into_the_file() {
+        let node = parse("title: héllo\nweight: 5\n", 2, "a.md").expect("valid");
+        let Value::Map(pairs) = node.value else {
+            panic!("mapping expected")
+        };
+        assert_eq!(pairs[1].0.pos, Pos::new(3, 1).wide(6));
+        assert_eq!(pairs[1].1.value, Value::Int(5));
+        assert_eq!(pairs[0].1.pos, Pos::new(2, 8).wide(5));
+    }
+
+    #[test]
+    fn syntax_errors_carry_file_positions() {
+        let err = parse("a: 1\nb: [1, 2\n", 2, "a.md").expect_err("invalid");
+        assert_eq!(err.line, 3);
+        assert!(err.message.starts_with("invalid YAML: "), "{}", err.message);
+        assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_at_the_second_key() {
+        let err = parse("a: 1\na: 2\n", 2, "a.md").expect_err("duplicate");
+        assert_eq!((err.line, err.column), (3, 1));
+        assert!(err.message.contains("duplicate"), "{}", err.message);
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_hit_the_budget() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (i, prev) in ('b'..='k').zip('a'..='j') {
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            bomb.push_str(
+                &[
+                    i.to_string(),
+                    ": &".into(),
+                    i.to_string(),
+                    " [".into(),
+                    refs,
+                    "]\n".into(),
+                ]
+                .concat(),
+            );
+        }
+        assert!(parse(&bomb, 2, "a.md").is_err());
+        let deep = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse(&deep, 2, "a.md").is_err());
+    }
+}

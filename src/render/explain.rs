@@ -1,0 +1,300 @@
+//! `rankdown explain ID`: every term of an item's score, as Taskwarrior's
+//! `info` shows urgency: value × weight = contribution, with the evidence.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::json::round;
+use super::num;
+use crate::backlog::Backlog;
+use crate::date::Date;
+use crate::diagnostic::clean;
+use crate::model::{Channel, Level, RankModel, Status};
+use crate::rank::Ranking;
+
+#[derive(Debug, Serialize)]
+pub struct Explain<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub status: Status,
+    pub path: &'a str,
+    /// `null` for done and dropped items.
+    pub rank: Option<usize>,
+    pub score: Option<f64>,
+    pub own_score: Option<f64>,
+    pub inherited: Option<f64>,
+    pub unblocks: Vec<&'a str>,
+    pub model: RankModel,
+    pub as_of: Option<Date>,
+    pub business: Business<'a>,
+    pub users: Users<'a>,
+    pub effort: Option<f64>,
+    pub effort_label: String,
+    pub confidence: f64,
+    /// Filled in by the git integration; `null` outside a repository.
+    pub git: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Business<'a> {
+    pub total: f64,
+    pub goals: Vec<GoalJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GoalJson<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub weight: f64,
+    pub impact: Level,
+    pub impact_weight: f64,
+    pub urgency: f64,
+    pub value: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Users<'a> {
+    pub total: f64,
+    pub factor: f64,
+    pub people: Vec<PersonJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonJson<'a> {
+    pub person: Option<&'a str>,
+    pub org: Option<&'a str>,
+    pub channel: Channel,
+    pub channel_weight: f64,
+    pub date: Option<Date>,
+    pub severity: Level,
+    pub severity_weight: f64,
+    pub recency: f64,
+    pub value: f64,
+    /// How many of this person's notes link here; only the strongest counts.
+    pub notes: usize,
+    pub note: &'a str,
+    pub quote: Option<&'a str>,
+}
+
+pub fn explain<'a>(backlog: &'a Backlog, ranking: &'a Ranking, item: usize) -> Explain<'a> {
+    let it = &backlog.items[item];
+    let scored = ranking.position(item);
+    let empty = Vec::new();
+    let goals = scored.map_or(&empty, |s| &s.goals);
+    let people = scored.map(|s| s.people.as_slice()).unwrap_or_default();
+    Explain {
+        id: &it.id.value,
+        title: &it.title,
+        status: it.status,
+        path: &it.path,
+        rank: scored.map(|s| s.rank),
+        score: scored.map(|s| round(s.score)),
+        own_score: scored.map(|s| round(s.own)),
+        inherited: scored.map(|s| round(s.inherited)),
+        unblocks: scored.map_or_else(Vec::new, |s| {
+            s.unblocks
+                .iter()
+                .map(|&d| backlog.items[d].id.value.as_str())
+                .collect()
+        }),
+        model: ranking.model,
+        as_of: ranking.as_of,
+        business: Business {
+            total: round(scored.map_or(0.0, |s| s.business)),
+            goals: goals
+                .iter()
+                .map(|g| GoalJson {
+                    id: &backlog.goals[g.goal].id.value,
+                    title: &backlog.goals[g.goal].title,
+                    weight: g.weight,
+                    impact: g.impact,
+                    impact_weight: g.impact_value,
+                    urgency: g.urgency,
+                    value: round(g.value),
+                })
+                .collect(),
+        },
+        users: Users {
+            total: round(scored.map_or(0.0, |s| s.users)),
+            factor: backlog.config.weights.users_factor,
+            people: people
+                .iter()
+                .map(|p| PersonJson {
+                    person: p.person.as_deref(),
+                    org: p.org.as_deref(),
+                    channel: p.channel,
+                    channel_weight: p.channel_weight,
+                    date: p.date,
+                    severity: p.severity,
+                    severity_weight: p.severity_weight,
+                    recency: round(p.recency),
+                    value: round(p.value),
+                    notes: p.notes,
+                    note: &backlog.feedback[p.note].path,
+                    quote: backlog.links.evidence[item]
+                        .iter()
+                        .find(|e| e.note == p.note)
+                        .and_then(|e| e.quotes.first())
+                        .map(String::as_str),
+                })
+                .collect(),
+        },
+        effort: scored.map(|s| s.effort),
+        effort_label: it.effort.to_string(),
+        confidence: it.confidence,
+        git: None,
+    }
+}
+
+pub fn json(explain: &Explain<'_>) -> String {
+    let mut out = serde_json::to_string_pretty(explain).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
+    let it = &backlog.items[item];
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  {}", clean(&it.id.value), clean(&it.title));
+    let _ = writeln!(out, "{}", it.path);
+    let Some(s) = ranking.position(item) else {
+        let _ = writeln!(
+            out,
+            "\nstatus {}: only open items (proposed, ready, in-progress) are ranked.",
+            it.status
+        );
+        return out;
+    };
+    let as_of = ranking
+        .as_of
+        .map_or_else(|| "no dated feedback".to_owned(), |d| d.to_string());
+    let _ = writeln!(
+        out,
+        "rank {} of {} · score {} · {} · model {} · as of {as_of}\n",
+        s.rank,
+        ranking.ranked.len(),
+        num(s.score),
+        it.status,
+        ranking.model
+    );
+
+    let _ = writeln!(out, "Business: weight × impact × urgency = value");
+    if s.goals.is_empty() {
+        let _ = writeln!(out, "  (serves no active goal)");
+    }
+    for g in &s.goals {
+        let goal = &backlog.goals[g.goal];
+        let _ = writeln!(
+            out,
+            "  {:<28} {} × {:<8} {} × {} = {:>6}",
+            clean(&goal.id.value),
+            g.weight,
+            g.impact.name(),
+            num(g.impact_value),
+            num(g.urgency),
+            num(g.value)
+        );
+    }
+    let _ = writeln!(out, "  {:>58} {:>6}\n", "business", num(s.business));
+
+    let _ = writeln!(
+        out,
+        "Users: one term per person, their strongest note: channel × severity × recency = value"
+    );
+    if s.people.is_empty() {
+        let _ = writeln!(out, "  (no feedback linked)");
+    }
+    for p in &s.people {
+        let who = p
+            .person
+            .as_deref()
+            .map_or_else(|| "anonymous".to_owned(), clean);
+        let org = p
+            .org
+            .as_deref()
+            .map_or_else(String::new, |o| format!(" ({})", clean(o)));
+        let date = p
+            .date
+            .map_or_else(|| "no date".to_owned(), |d| d.to_string());
+        let _ = writeln!(
+            out,
+            "  {:<28} {:<9} {} {:<8} {} × {} × {} = {:>6}",
+            format!("{who}{org}"),
+            p.channel.name(),
+            date,
+            p.severity.name(),
+            num(p.channel_weight),
+            num(p.severity_weight),
+            num(p.recency),
+            num(p.value)
+        );
+        let note = &backlog.feedback[p.note];
+        let extra = if p.notes > 1 {
+            format!(" (+{} weaker notes)", p.notes - 1)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "      {}{extra}", note.path);
+        if let Some(quote) = backlog.links.evidence[item]
+            .iter()
+            .find(|e| e.note == p.note)
+            .and_then(|e| e.quotes.first())
+        {
+            let _ = writeln!(out, "      “{}”", clean(quote));
+        }
+    }
+    let _ = writeln!(out, "  {:>58} {:>6}\n", "users", num(s.users));
+
+    let k = backlog.config.weights.users_factor;
+    let formula = match ranking.model {
+        RankModel::Evidence => format!(
+            "(business {} + {} × users {}) × confidence {} ÷ effort {}",
+            num(s.business),
+            num(k),
+            num(s.users),
+            num(s.confidence),
+            num(s.effort)
+        ),
+        RankModel::Rice => format!(
+            "reach {} × impact {} × confidence {} ÷ effort {}",
+            s.people.len(),
+            num(s.business),
+            num(s.confidence),
+            num(s.effort)
+        ),
+        RankModel::Wsjf => format!(
+            "(value {} + time criticality {} + {} × users {}) ÷ job size {}",
+            num(s.goals.iter().map(|g| g.weight * g.impact_value).sum()),
+            num(s.business),
+            num(k),
+            num(s.users),
+            num(s.effort)
+        ),
+        RankModel::Ice => format!(
+            "impact (business {} + {} × users {}) × confidence {} × ease 10 ÷ (1 + effort {})",
+            num(s.business),
+            num(k),
+            num(s.users),
+            num(s.confidence),
+            num(s.effort)
+        ),
+    };
+    let _ = writeln!(out, "Score: {formula} = {}", num(s.own));
+    if s.inherited > 0.0 {
+        let names: Vec<&str> = s
+            .unblocks
+            .iter()
+            .map(|&d| backlog.items[d].id.value.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  + {} × the value of what waits for it ({}) = {}",
+            num(backlog.config.weights.dependency_inheritance),
+            names.join(", "),
+            num(s.inherited)
+        );
+        let _ = writeln!(out, "  = {}", num(s.score));
+    }
+    out
+}

@@ -1,0 +1,154 @@
+//! `list --format json|csv`: the ranking as data. The field names are the
+//! contract of SPEC §3.
+
+use serde::Serialize;
+
+use crate::backlog::Backlog;
+use crate::date::Date;
+use crate::model::{RankModel, Status};
+use crate::rank::{Ranking, Scored};
+
+#[derive(Debug, Serialize)]
+pub struct ListJson<'a> {
+    pub as_of: Option<Date>,
+    pub model: RankModel,
+    pub items: Vec<ListItem<'a>>,
+    pub closed: Vec<ClosedItem<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ListItem<'a> {
+    pub rank: usize,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub status: Status,
+    pub score: f64,
+    pub business: f64,
+    pub users: f64,
+    /// Person-weeks after sizes are mapped through `weights.effort`.
+    pub effort: f64,
+    /// The effort as written: a size (`M`) or weeks (`3w`).
+    pub effort_label: String,
+    pub confidence: f64,
+    pub goals: Vec<&'a str>,
+    pub people: usize,
+    pub orgs: &'a [String],
+    pub depends_on: Vec<&'a str>,
+    pub tags: &'a [String],
+    pub owner: Option<&'a str>,
+    pub path: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClosedItem<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub status: Status,
+    pub path: &'a str,
+}
+
+/// Rounds for output, so JSON is as stable as the Markdown.
+pub fn round(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
+}
+
+pub fn list_item<'a>(backlog: &'a Backlog, s: &'a Scored) -> ListItem<'a> {
+    let item = &backlog.items[s.item];
+    ListItem {
+        rank: s.rank,
+        id: &item.id.value,
+        title: &item.title,
+        status: item.status,
+        score: round(s.score),
+        business: round(s.business),
+        users: round(s.users),
+        effort: round(s.effort),
+        effort_label: item.effort.to_string(),
+        confidence: round(s.confidence),
+        goals: s
+            .goals
+            .iter()
+            .map(|g| backlog.goals[g.goal].id.value.as_str())
+            .collect(),
+        people: s.people.len(),
+        orgs: &s.orgs,
+        depends_on: backlog.links.depends_on[s.item]
+            .iter()
+            .map(|&d| backlog.items[d].id.value.as_str())
+            .collect(),
+        tags: &item.tags,
+        owner: item.owner.as_deref(),
+        path: &item.path,
+    }
+}
+
+pub fn list<'a>(
+    backlog: &'a Backlog,
+    ranking: &'a Ranking,
+    shown: &[&'a Scored],
+    show_closed: bool,
+) -> String {
+    let data = ListJson {
+        as_of: ranking.as_of,
+        model: ranking.model,
+        items: shown.iter().map(|s| list_item(backlog, s)).collect(),
+        closed: if show_closed {
+            ranking
+                .closed
+                .iter()
+                .map(|&i| {
+                    let item = &backlog.items[i];
+                    ClosedItem {
+                        id: &item.id.value,
+                        title: &item.title,
+                        status: item.status,
+                        path: &item.path,
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+    };
+    let mut out = serde_json::to_string_pretty(&data).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// RFC 4180 CSV, one row per ranked item.
+pub fn csv(backlog: &Backlog, shown: &[&Scored]) -> String {
+    let mut out = String::from(
+        "rank,id,title,status,score,business,users,effort,confidence,goals,people,orgs,depends_on,path\n",
+    );
+    for s in shown {
+        let row = list_item(backlog, s);
+        let fields = [
+            row.rank.to_string(),
+            row.id.to_owned(),
+            row.title.to_owned(),
+            row.status.to_string(),
+            super::num(s.score),
+            super::num(s.business),
+            super::num(s.users),
+            row.effort_label.clone(),
+            super::num(s.confidence),
+            row.goals.join(";"),
+            row.people.to_string(),
+            row.orgs.join(";"),
+            row.depends_on.join(";"),
+            row.path.to_owned(),
+        ];
+        let escaped: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&escaped.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}

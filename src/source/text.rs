@@ -1,0 +1,93 @@
+use crate::diagnostic::{Diagnostic, Pos};
+
+/// Turns a file's bytes into text: drops a leading BOM, rejects invalid UTF-8
+/// with the position of the first bad byte, and turns CRLF into LF (which moves
+/// no line or column, since CR only ever precedes the newline).
+pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
+        Ok(text) => Ok(text.to_owned()),
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let pos = LineIndex::new(prefix).pos(prefix, prefix.len());
+            Err(Diagnostic::error(
+                "encoding",
+                path,
+                pos,
+                format!(
+                    "this file is not valid UTF-8 (byte 0x{:02X} here)",
+                    bytes[err.valid_up_to()]
+                ),
+            )
+            .with_help("save the file as UTF-8"))
+        }
+    }
+}
+
+/// Byte offset → 1-based line and character column.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// The position of `offset` in `text` (the text this index was built from).
+    pub fn pos(&self, text: &str, offset: usize) -> Pos {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.starts[line];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        Pos::new(
+            u32::try_from(line + 1).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// The byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        self.starts.get((line as usize).checked_sub(1)?).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LineIndex, decode};
+    use crate::diagnostic::Pos;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let text = "ab\nçd\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.pos(text, 0), Pos::new(1, 1));
+        assert_eq!(index.pos(text, 3), Pos::new(2, 1));
+        assert_eq!(index.pos(text, 5), Pos::new(2, 2), "ç is one column");
+        assert_eq!(index.pos(text, text.len()), Pos::new(3, 1));
+    }
+
+    #[test]
+    fn decode_drops_bom_and_crlf() {
+        assert_eq!(
+            decode("a.md", b"\xEF\xBB\xBFa\r\nb\r\n").as_deref(),
+            Ok("a\nb\n")
+        );
+    }
+
+    #[test]
+    fn decode_locates_invalid_utf8() {
+        let err = decode("a.md", b"---\ntitle: caf\xE9\n").expect_err("invalid");
+        assert_eq!((err.line, err.column), (2, 11));
+        assert!(err.message.contains("0xE9"), "{}", err.message);
+    }
+}
