@@ -241,7 +241,12 @@ pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
             .find(|e| e.note == p.note)
             .and_then(|e| e.quotes.first())
         {
-            let _ = writeln!(out, "      “{}”", clean(quote));
+            let quote = clean(quote);
+            if quote.starts_with(['"', '“', '\'']) {
+                let _ = writeln!(out, "      {quote}");
+            } else {
+                let _ = writeln!(out, "      “{quote}”");
+            }
         }
     }
     let _ = writeln!(out, "  {:>58} {:>6}\n", "users", num(s.users));

@@ -5,7 +5,11 @@ use rankdown::source::MemorySource;
 
 /// Loads a backlog from `(path, text)` pairs.
 pub fn load(files: &[(&str, &str)]) -> Backlog {
-    let source = MemorySource::new(files.iter().map(|(p, t)| ((*p).to_owned(), t.as_bytes().to_vec())));
+    let source = MemorySource::new(
+        files
+            .iter()
+            .map(|(p, t)| ((*p).to_owned(), t.as_bytes().to_vec())),
+    );
     backlog::load(&source).expect("memory sources do not fail")
 }
 
