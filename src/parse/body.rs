@@ -18,7 +18,7 @@ pub struct BodyRef {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Body {
     pub references: Vec<BodyRef>,
-    /// The first paragraph, as plain text.
+    /// The first paragraph, as plain text, whole.
     pub summary: String,
 }
 
@@ -115,7 +115,7 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
             _ => {}
         }
     }
-    out.summary = truncate(&first_paragraph.unwrap_or_default(), QUOTE_LIMIT);
+    out.summary = first_paragraph.unwrap_or_default();
     out
 }
 
@@ -163,7 +163,8 @@ fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn truncate(text: &str, limit: usize) -> String {
+/// Cuts text at a word boundary near `limit` characters, marking the cut.
+pub fn truncate(text: &str, limit: usize) -> String {
     if text.chars().count() <= limit {
         return text.to_owned();
     }

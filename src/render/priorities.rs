@@ -12,6 +12,8 @@ use crate::rank::{Ranking, Scored};
 /// How many top items get a "why" section.
 const WHY_COUNT: usize = 5;
 const QUOTES_PER_ITEM: usize = 3;
+/// Characters of a note's first paragraph shown in the triage inbox.
+const INBOX_SUMMARY_LIMIT: usize = 240;
 
 pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
     let out_path = backlog.config.output_path();
@@ -139,7 +141,7 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
             let summary = if note.summary.is_empty() {
                 "(no text)".to_owned()
             } else {
-                cell(&note.summary)
+                cell(&crate::parse::body::truncate(&note.summary, INBOX_SUMMARY_LIMIT))
             };
             let _ = writeln!(
                 md,
