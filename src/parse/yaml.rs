@@ -43,16 +43,20 @@ impl Value {
     }
 }
 
+const MAX_DEPTH: usize = 32;
+const MAX_NODES: usize = 20_000;
+const MAX_REPLAYED_EVENTS: usize = 10_000;
+
 /// Parses a YAML document that starts at 1-based line `first_line` of `path`.
 pub fn parse(yaml: &str, first_line: u32, path: &str) -> Result<Node, Diagnostic> {
     let mut alias_limits = serde_saphyr::options::AliasLimits::default();
-    alias_limits.max_total_replayed_events = 10_000;
+    alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
     alias_limits.max_replay_stack_depth = 16;
     alias_limits.max_alias_expansions_per_anchor = 1_000;
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_depth: 32,
-            max_nodes: 20_000,
+            max_depth: MAX_DEPTH,
+            max_nodes: MAX_NODES,
             max_events: 100_000,
             max_aliases: 1_000,
             max_anchors: 1_000,
@@ -86,11 +90,31 @@ pub fn parse(yaml: &str, first_line: u32, path: &str) -> Result<Node, Diagnostic
     }
 }
 
-/// The crate's message without its location suffix and developer-facing advice.
+/// The crate's message in plain words: budget breaches say what limit was
+/// hit, and the location suffix and developer-facing advice are dropped.
 fn plain_message(err: &serde_saphyr::Error) -> String {
     let mut text = err.without_snippet().to_string();
+    if text.contains("alias replay limit") || text.contains("Alias") {
+        return format!("aliases expand to too much data (limit {MAX_REPLAYED_EVENTS} values); front matter needs no anchors or aliases");
+    }
+    if text.contains("Depth") {
+        return format!("values are nested too deeply (limit {MAX_DEPTH} levels)");
+    }
+    if text.contains("recursion limit") || text.contains("nesting") {
+        return "values are nested too deeply".to_owned();
+    }
+    if text.contains("Nodes") || text.contains("Events") {
+        return format!("too many values (limit {MAX_NODES})");
+    }
+    if text.contains("budget breached") {
+        return "the YAML is too large or complex to read safely".to_owned();
+    }
     if let Some(at) = text.rfind(" at line ") {
-        text.truncate(at);
+        let tail = &text[at + " at line ".len()..];
+        let is_location = tail.split(", column ").count() == 2 && tail.replace(", column ", "").bytes().all(|b| b.is_ascii_digit());
+        if is_location {
+            text.truncate(at);
+        }
     }
     if let Some(at) = text.find(", set DuplicateKeyPolicy") {
         text.truncate(at);
@@ -242,8 +266,13 @@ mod tests {
                 .concat(),
             );
         }
-        assert!(parse(&bomb, 2, "a.md").is_err());
+        let err = parse(&bomb, 2, "a.md").expect_err("bomb");
+        assert!(err.message.contains("aliases expand to too much data"), "{}", err.message);
         let deep = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(parse(&deep, 2, "a.md").is_err());
+        let err = parse(&deep, 2, "a.md").expect_err("deep");
+        assert!(err.message.contains("nested too deeply"), "{}", err.message);
+        let block: String = (1..60).map(|i| format!("{}- \n", "  ".repeat(i))).collect();
+        let err = parse(&format!("a:\n{block}"), 2, "a.md").expect_err("deep block");
+        assert!(err.message.contains("nested too deeply"), "{}", err.message);
     }
 }
