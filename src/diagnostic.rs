@@ -28,6 +28,10 @@ pub struct Diagnostic {
     pub width: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Another file the problem involves (the first user of a duplicate id),
+    /// root-relative; shown after the message, relative to the current directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<String>,
 }
 
 impl Diagnostic {
@@ -41,6 +45,7 @@ impl Diagnostic {
             column: pos.column,
             width: pos.width.max(1),
             help: None,
+            related: None,
         }
     }
 
@@ -61,6 +66,20 @@ impl Diagnostic {
     pub fn with_help_opt(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
+    }
+
+    #[must_use]
+    pub fn with_related(mut self, path: &str) -> Self {
+        self.related = Some(path.to_owned());
+        self
+    }
+
+    /// The message, naming the related file as the user sees it.
+    pub fn full_message(&self, prefix: &str) -> String {
+        match &self.related {
+            Some(path) => format!("{}: {prefix}{path} uses it too", self.message),
+            None => self.message.clone(),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -165,7 +184,7 @@ pub fn render(
                     d.path,
                     d.line,
                     d.column,
-                    clean(&d.message)
+                    clean(&d.full_message(prefix))
                 );
                 if let Some(help) = &d.help {
                     let _ = write!(out, " ({})", clean(help));
@@ -178,6 +197,8 @@ pub fn render(
                 .iter()
                 .map(|d| Diagnostic {
                     path: format!("{prefix}{}", d.path),
+                    message: d.full_message(prefix),
+                    related: d.related.as_ref().map(|r| format!("{prefix}{r}")),
                     ..d.clone()
                 })
                 .collect();
@@ -190,7 +211,7 @@ pub fn render(
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                let mut message = d.message.clone();
+                let mut message = d.full_message(prefix);
                 if let Some(help) = &d.help {
                     let _ = write!(message, "\n{help}");
                 }
@@ -228,7 +249,7 @@ fn render_frame(
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let message = clean(&d.message);
+    let message = clean(&d.full_message(prefix));
     let path = format!("{prefix}{}", d.path);
     let line_text = sources
         .text(&d.path)

@@ -12,6 +12,10 @@ pub enum Error {
         start.display()
     )]
     NoBacklog { start: PathBuf },
+    #[error("no rankdown.yaml in {}\n  hint: --root names the backlog folder itself, the one holding rankdown.yaml", root.display())]
+    NotABacklog { root: PathBuf },
+    #[error("output path '{}' leads outside the backlog root through a symbolic link", path.display())]
+    OutputEscapes { path: PathBuf },
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
     #[error("cannot write output: {0}")]

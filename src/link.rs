@@ -175,7 +175,8 @@ fn index_ids<'a>(
         paths.push(path);
         if let Some(&first) = index.get(&id.value) {
             diagnostics.push(
-                Diagnostic::error("duplicate-id", path, id.pos, format!("duplicate {kind} id '{}': {} uses it too", id.value, paths[first]))
+                Diagnostic::error("duplicate-id", path, id.pos, format!("duplicate {kind} id '{}'", id.value))
+                    .with_related(paths[first])
                     .with_help("ids must be unique within a kind; rename one of the files or set a different `id:`"),
             );
         } else {
@@ -344,7 +345,10 @@ mod tests {
         let mut diagnostics = Vec::new();
         let links = link(&[], &items, &[], &mut diagnostics);
         assert_eq!(diagnostics[0].path, "items/z.md");
-        assert!(diagnostics[0].message.contains("items/a.md"));
+        assert_eq!(
+            diagnostics[0].full_message("b/"),
+            "duplicate item id 'a': b/items/a.md uses it too"
+        );
         assert_eq!(links.items["a"], 0);
     }
 }

@@ -23,14 +23,14 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let ctx = Context::load(cli)?;
-    ctx.backlog.config.check_output()?;
+    let output_file = ctx.output_file()?;
     let mut diagnostics = ctx.backlog.diagnostics.clone();
     let output = ctx.backlog.config.output_path();
     let mut diff = None;
     if !ctx.backlog.has_errors() {
         let ranking = rank::rank(&ctx.backlog);
         let expected = priorities::render(&ctx.backlog, &ranking);
-        match std::fs::read(ctx.output_file()) {
+        match std::fs::read(&output_file) {
             Ok(bytes) if bytes == expected.as_bytes() => {}
             Ok(bytes) => {
                 let actual = String::from_utf8_lossy(&bytes).into_owned();

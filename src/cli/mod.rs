@@ -103,9 +103,7 @@ impl Context {
     pub fn load(cli: &Cli) -> Result<Self, Error> {
         let (root, prefix) = if let Some(root) = &cli.root {
             if !root.join(config::CONFIG_FILE).is_file() {
-                return Err(Error::NoBacklog {
-                    start: root.clone(),
-                });
+                return Err(Error::NotABacklog { root: root.clone() });
             }
             (root.clone(), dir_prefix(root))
         } else {
@@ -143,8 +141,24 @@ impl Context {
         Ok(self.backlog.has_errors())
     }
 
-    pub fn output_file(&self) -> PathBuf {
-        self.root.join(self.backlog.config.output_path())
+    /// The output file's path, refused (exit 2) when the configured path
+    /// reaches outside the root through a symbolic link.
+    pub fn output_file(&self) -> Result<PathBuf, Error> {
+        self.backlog.config.check_output()?;
+        let path = self.root.join(self.backlog.config.output_path());
+        let root = std::fs::canonicalize(&self.root).map_err(|e| Error::io(&self.root, e))?;
+        // The nearest part of the path that exists must resolve inside the root.
+        let existing = path
+            .ancestors()
+            .find(|p| std::fs::symlink_metadata(p).is_ok());
+        if let Some(existing) = existing {
+            let resolved = std::fs::canonicalize(existing)
+                .map_err(|_| Error::OutputEscapes { path: path.clone() })?;
+            if !resolved.starts_with(&root) {
+                return Err(Error::OutputEscapes { path });
+            }
+        }
+        Ok(path)
     }
 
     pub fn shown(&self, path: &str) -> String {

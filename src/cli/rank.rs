@@ -9,7 +9,7 @@ use crate::render::priorities;
 /// Writes PRIORITIES.md when the content is valid and the file would change.
 pub fn run(cli: &Cli, err: &mut dyn Write) -> Result<Outcome, Error> {
     let ctx = Context::load(cli)?;
-    ctx.backlog.config.check_output()?;
+    let output_file = ctx.output_file()?;
     if ctx.report(err)? {
         writeln!(
             err,
@@ -20,7 +20,7 @@ pub fn run(cli: &Cli, err: &mut dyn Write) -> Result<Outcome, Error> {
     }
     let ranking = rank::rank(&ctx.backlog);
     let text = priorities::render(&ctx.backlog, &ranking);
-    let path = ctx.output_file();
+    let path = output_file;
     let shown = ctx.shown(&ctx.backlog.config.output_path());
     let changed = write_if_changed(&path, &text)?;
     if !cli.quiet {

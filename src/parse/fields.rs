@@ -137,7 +137,12 @@ impl<'a> Fields<'a> {
         }
         let help = suggest(&word, K::words()).map_or_else(
             || format!("use one of: {}", K::words().join(", ")),
-            |near| format!("did you mean '{near}'? Use one of: {}", K::words().join(", ")),
+            |near| {
+                format!(
+                    "did you mean '{near}'? Use one of: {}",
+                    K::words().join(", ")
+                )
+            },
         );
         self.diagnostics.push(
             Diagnostic::error(

@@ -95,7 +95,9 @@ pub fn parse(yaml: &str, first_line: u32, path: &str) -> Result<Node, Diagnostic
 fn plain_message(err: &serde_saphyr::Error) -> String {
     let mut text = err.without_snippet().to_string();
     if text.contains("alias replay limit") || text.contains("Alias") {
-        return format!("aliases expand to too much data (limit {MAX_REPLAYED_EVENTS} values); front matter needs no anchors or aliases");
+        return format!(
+            "aliases expand to too much data (limit {MAX_REPLAYED_EVENTS} values); front matter needs no anchors or aliases"
+        );
     }
     if text.contains("Depth") {
         return format!("values are nested too deeply (limit {MAX_DEPTH} levels)");
@@ -111,7 +113,11 @@ fn plain_message(err: &serde_saphyr::Error) -> String {
     }
     if let Some(at) = text.rfind(" at line ") {
         let tail = &text[at + " at line ".len()..];
-        let is_location = tail.split(", column ").count() == 2 && tail.replace(", column ", "").bytes().all(|b| b.is_ascii_digit());
+        let is_location = tail.split(", column ").count() == 2
+            && tail
+                .replace(", column ", "")
+                .bytes()
+                .all(|b| b.is_ascii_digit());
         if is_location {
             text.truncate(at);
         }
@@ -267,11 +273,15 @@ mod tests {
             );
         }
         let err = parse(&bomb, 2, "a.md").expect_err("bomb");
-        assert!(err.message.contains("aliases expand to too much data"), "{}", err.message);
+        assert!(
+            err.message.contains("aliases expand to too much data"),
+            "{}",
+            err.message
+        );
         let deep = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
         let err = parse(&deep, 2, "a.md").expect_err("deep");
         assert!(err.message.contains("nested too deeply"), "{}", err.message);
-        let block: String = (1..60).map(|i| format!("{}- \n", "  ".repeat(i))).collect();
+        let block: String = (1..60).map(|i| "  ".repeat(i) + "- \n").collect();
         let err = parse(&format!("a:\n{block}"), 2, "a.md").expect_err("deep block");
         assert!(err.message.contains("nested too deeply"), "{}", err.message);
     }

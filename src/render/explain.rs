@@ -46,7 +46,7 @@ pub struct Business<'a> {
 pub struct GoalJson<'a> {
     pub id: &'a str,
     pub title: &'a str,
-    pub weight: f64,
+    pub weight: u8,
     pub impact: Level,
     pub impact_weight: f64,
     pub urgency: f64,
@@ -107,7 +107,7 @@ pub fn explain<'a>(backlog: &'a Backlog, ranking: &'a Ranking, item: usize) -> E
                 .map(|g| GoalJson {
                     id: &backlog.goals[g.goal].id.value,
                     title: &backlog.goals[g.goal].title,
-                    weight: g.weight,
+                    weight: backlog.goals[g.goal].weight,
                     impact: g.impact,
                     impact_weight: g.impact_value,
                     urgency: g.urgency,

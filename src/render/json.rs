@@ -49,7 +49,9 @@ pub struct ClosedItem<'a> {
 
 /// Rounds for output, so JSON is as stable as the Markdown.
 pub fn round(value: f64) -> f64 {
-    (value * 10_000.0).round() / 10_000.0
+    let rounded = (value * 10_000.0).round() / 10_000.0;
+    // An empty sum is -0.0; print it as 0.
+    if rounded == 0.0 { 0.0 } else { rounded }
 }
 
 pub fn list_item<'a>(backlog: &'a Backlog, s: &'a Scored) -> ListItem<'a> {

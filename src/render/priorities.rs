@@ -141,7 +141,10 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
             let summary = if note.summary.is_empty() {
                 "(no text)".to_owned()
             } else {
-                cell(&crate::parse::body::truncate(&note.summary, INBOX_SUMMARY_LIMIT))
+                cell(&crate::parse::body::truncate(
+                    &note.summary,
+                    INBOX_SUMMARY_LIMIT,
+                ))
             };
             let _ = writeln!(
                 md,
@@ -206,30 +209,41 @@ fn why(
         link_label(&item.title),
         link(&item.path)
     );
-    let inherited = if s.inherited > 0.0 {
+    let inputs = format!(
+        "business {} and users {}, confidence {}, effort {}",
+        num(s.business),
+        num(s.users),
+        num(s.confidence),
+        num(s.effort)
+    );
+    if s.inherited > 0.0 {
         let names: Vec<&str> = s
             .unblocks
             .iter()
             .map(|&d| backlog.items[d].id.value.as_str())
             .collect();
-        format!(
-            " + {} inherited from {}",
+        let _ = writeln!(
+            md,
+            "Score **{}** = {} from its own {inputs} ({} model) + {} inherited from {}, which {} on it.\n",
+            num(s.score),
+            num(s.own),
+            ranking.model,
             num(s.inherited),
-            names.join(", ")
-        )
+            names.join(", "),
+            if names.len() == 1 {
+                "depends"
+            } else {
+                "depend"
+            },
+        );
     } else {
-        String::new()
-    };
-    let _ = writeln!(
-        md,
-        "Score **{}** ({} model): business {} and users {}, confidence {}, effort {}{inherited}.\n",
-        num(s.score),
-        ranking.model,
-        num(s.business),
-        num(s.users),
-        num(s.confidence),
-        num(s.effort),
-    );
+        let _ = writeln!(
+            md,
+            "Score **{}** from {inputs} ({} model).\n",
+            num(s.score),
+            ranking.model,
+        );
+    }
     for g in &s.goals {
         let goal = &backlog.goals[g.goal];
         let _ = writeln!(
