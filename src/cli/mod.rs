@@ -2,6 +2,7 @@
 //! Write`, so tests can run it without a process.
 
 mod check;
+mod completions;
 mod explain;
 mod list;
 mod rank;
@@ -41,13 +42,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write PRIORITIES.md (the default command)
-    Rank,
+    Rank(rank::Args),
     /// Validate everything; fail with a diff when PRIORITIES.md is stale
     Check(check::Args),
     /// Show the ranked items (filters: --status, --goal, --tag)
     List(list::Args),
     /// Show every term of one item's score, with its evidence
     Explain(explain::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::Args),
+    /// Print the man page (roff)
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -81,7 +86,10 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     let outcome = match &cli.command {
-        None | Some(Command::Rank) => rank::run(cli, &mut err),
+        None => rank::run(cli, &rank::Args::default(), &mut err),
+        Some(Command::Rank(args)) => rank::run(cli, args, &mut err),
+        Some(Command::Completions(args)) => completions::completions(args, &mut out),
+        Some(Command::Man) => completions::man(&mut out),
         Some(Command::Check(args)) => check::run(cli, args, &mut out, &mut err),
         Some(Command::List(args)) => list::run(cli, args, &mut out, &mut err),
         Some(Command::Explain(args)) => explain::run(cli, args, &mut out, &mut err),

@@ -6,8 +6,15 @@ use crate::error::Error;
 use crate::rank;
 use crate::render::priorities;
 
+#[derive(Debug, Default, clap::Args)]
+pub struct Args {
+    /// Exit 1 when PRIORITIES.md was written or changed (for pre-commit hooks: the new file must be staged)
+    #[arg(long)]
+    pub fail_on_change: bool,
+}
+
 /// Writes PRIORITIES.md when the content is valid and the file would change.
-pub fn run(cli: &Cli, err: &mut dyn Write) -> Result<Outcome, Error> {
+pub fn run(cli: &Cli, args: &Args, err: &mut dyn Write) -> Result<Outcome, Error> {
     let ctx = Context::load(cli)?;
     let output_file = ctx.output_file()?;
     if ctx.report(err)? {
@@ -29,6 +36,15 @@ pub fn run(cli: &Cli, err: &mut dyn Write) -> Result<Outcome, Error> {
         } else {
             writeln!(err, "{shown} is up to date")?;
         }
+    }
+    if changed && args.fail_on_change {
+        if !cli.quiet {
+            writeln!(
+                err,
+                "{shown} changed: stage it (git add {shown}) and commit again"
+            )?;
+        }
+        return Ok(Outcome::Findings);
     }
     Ok(Outcome::Clean)
 }

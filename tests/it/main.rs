@@ -5,3 +5,4 @@ mod cmd;
 mod git;
 mod props;
 mod support;
+mod workflow;
