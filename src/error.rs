@@ -24,6 +24,9 @@ pub enum Error {
     BadOutputPath { path: String, reason: &'static str },
     #[error("no item with id '{id}'{}", hint.as_ref().map(|h| format!("\n  hint: did you mean '{h}'?")).unwrap_or_default())]
     UnknownItem { id: String, hint: Option<String> },
+    /// A command whose implementation is in progress (never shipped).
+    #[error("`rankdown {0}` is not implemented yet")]
+    NotYet(&'static str),
     #[error("the backlog has problems; run `rankdown check` to see them")]
     InvalidContent,
 }

@@ -3,9 +3,16 @@
 
 mod check;
 mod completions;
+mod diff;
 mod explain;
+mod history;
+mod hook;
+mod init;
 mod list;
+mod new;
 mod rank;
+mod schema;
+mod stale;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -49,6 +56,20 @@ pub enum Command {
     List(list::Args),
     /// Show every term of one item's score, with its evidence
     Explain(explain::Args),
+    /// How the ranking moved between two git revisions, and why
+    Diff(diff::Args),
+    /// The item's rank at each commit that changed the backlog
+    History(history::Args),
+    /// Open items whose file and evidence have not changed in a while (git dates)
+    Stale(stale::Args),
+    /// Install or remove the git pre-commit hook that ranks the staged content
+    Hook(hook::Args),
+    /// Create a new backlog that passes `check` at once
+    Init(init::Args),
+    /// Create an item, goal or feedback note from a template
+    New(new::Args),
+    /// Print the JSON Schema of a front matter kind, for editors
+    Schema(schema::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(completions::Args),
     /// Print the man page (roff)
@@ -88,6 +109,13 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
     let outcome = match &cli.command {
         None => rank::run(cli, &rank::Args::default(), &mut err),
         Some(Command::Rank(args)) => rank::run(cli, args, &mut err),
+        Some(Command::Diff(args)) => diff::run(cli, args, &mut out, &mut err),
+        Some(Command::History(args)) => history::run(cli, args, &mut out, &mut err),
+        Some(Command::Stale(args)) => stale::run(cli, args, &mut out, &mut err),
+        Some(Command::Hook(args)) => hook::run(cli, args, &mut out, &mut err),
+        Some(Command::Init(args)) => init::run(cli, args, &mut out, &mut err),
+        Some(Command::New(args)) => new::run(cli, args, &mut out, &mut err),
+        Some(Command::Schema(args)) => schema::run(cli, args, &mut out, &mut err),
         Some(Command::Completions(args)) => completions::completions(args, &mut out),
         Some(Command::Man) => completions::man(&mut out),
         Some(Command::Check(args)) => check::run(cli, args, &mut out, &mut err),
