@@ -1,4 +1,4 @@
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use super::{Cli, Context, Outcome};
 use crate::error::Error;
@@ -62,7 +62,15 @@ pub fn run(
         .collect();
     let filtered = args.status.is_some() || args.goal.is_some() || args.tag.is_some();
     let text = match args.format {
-        ListFormat::Text => table::render(backlog, &shown, terminal_width()),
+        ListFormat::Text => {
+            let terminal = std::io::stdout().is_terminal();
+            table::render(
+                backlog,
+                &shown,
+                terminal_width(terminal),
+                super::color_enabled(cli.color, terminal),
+            )
+        }
         ListFormat::Json => json::list(backlog, &ranking, &shown, !filtered),
         ListFormat::Csv => json::csv(backlog, &shown),
     };
@@ -70,9 +78,16 @@ pub fn run(
     Ok(Outcome::Clean)
 }
 
-fn terminal_width() -> usize {
+/// `COLUMNS` when set (as shells export it), else the terminal's width, else 100.
+fn terminal_width(terminal: bool) -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
+        .or_else(|| {
+            terminal
+                .then(terminal_size::terminal_size)
+                .flatten()
+                .map(|(w, _)| usize::from(w.0))
+        })
         .unwrap_or(100)
 }

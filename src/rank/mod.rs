@@ -77,6 +77,12 @@ pub struct PersonTerm {
     pub notes: usize,
 }
 
+/// A sum that is +0.0 when empty: `Iterator::sum` starts from -0.0, which
+/// would sort below 0.0 under `total_cmp` and print as "-0".
+fn sum(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(0.0, |total, v| total + v)
+}
+
 /// The as-of date: `as_of:` in the config, else the newest feedback date.
 pub fn as_of(backlog: &Backlog) -> Option<Date> {
     backlog.config.as_of.or_else(|| {
@@ -137,9 +143,9 @@ pub fn rank(backlog: &Backlog) -> Ranking {
             continue;
         }
         let goals = goal_terms(backlog, i, as_of);
-        let business: f64 = goals.iter().map(|g| g.value).sum();
+        let business = sum(goals.iter().map(|g| g.value));
         let people = person_terms(backlog, i, as_of);
-        let users: f64 = people.iter().map(|p| p.value).sum();
+        let users = sum(people.iter().map(|p| p.value));
         let effort = effort_value(item.effort, weights);
         let confidence = item.confidence;
         let k = weights.users_factor;
@@ -147,7 +153,7 @@ pub fn rank(backlog: &Backlog) -> Ranking {
             RankModel::Evidence => (business + k * users) * confidence / effort,
             RankModel::Rice => people.len() as f64 * business * confidence / effort,
             RankModel::Wsjf => {
-                let value: f64 = goals.iter().map(|g| g.weight * g.impact_value).sum();
+                let value = sum(goals.iter().map(|g| g.weight * g.impact_value));
                 (value + business + k * users) / effort
             }
             RankModel::Ice => (business + k * users) * confidence * 10.0 / (1.0 + effort),

@@ -9,6 +9,8 @@ use crate::backlog::Backlog;
 use crate::model::{GoalStatus, Status, Timing};
 use crate::rank::{Ranking, Scored};
 
+/// How many top items the value-versus-effort chart plots.
+const CHART_COUNT: usize = 10;
 /// How many top items get a "why" section.
 const WHY_COUNT: usize = 5;
 const QUOTES_PER_ITEM: usize = 3;
@@ -97,6 +99,7 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
     }
 
     if !ranking.ranked.is_empty() {
+        chart(&mut md, backlog, ranking);
         let _ = writeln!(
             md,
             "## Why the top {}\n",
@@ -173,6 +176,64 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
         }
     }
     md
+}
+
+/// A Mermaid quadrant chart of the top items: value (business plus weighted
+/// users, before confidence and effort) against effort. Both axes use fixed
+/// scales, so a point moves only when its own item changes, and coordinates
+/// print at two decimals: the text is stable for the same content.
+fn chart(md: &mut String, backlog: &Backlog, ranking: &Ranking) {
+    let k = backlog.config.weights.users_factor;
+    let count = ranking.ranked.len().min(CHART_COUNT);
+    let _ = writeln!(md, "## Value versus effort\n");
+    let _ = writeln!(
+        md,
+        "The top {count} items. Value is business + {} × users, halfway up at 10; effort is in person-weeks on a doubling scale, from 0.5 (XS) at the left edge to 16 at the right.\n",
+        num(k)
+    );
+    md.push_str("```mermaid\nquadrantChart\n");
+    md.push_str("    x-axis Small effort --> Large effort\n");
+    md.push_str("    y-axis Less value --> More value\n");
+    md.push_str("    quadrant-1 Big bets\n    quadrant-2 Quick wins\n    quadrant-3 Fill-ins\n    quadrant-4 Time sinks\n");
+    for s in ranking.ranked.iter().take(count) {
+        let value = s.business + k * s.users;
+        let x = (s.effort * 2.0).log2() / 5.0;
+        let y = value / (value + 10.0);
+        let _ = writeln!(
+            md,
+            "    {} {}: [{}, {}]",
+            s.rank,
+            chart_label(&backlog.items[s.item].id.value),
+            unit(x),
+            unit(y)
+        );
+    }
+    md.push_str("```\n\n");
+}
+
+/// Mermaid's quadrant labels accept letters, digits, spaces and hyphens.
+fn chart_label(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// A coordinate in [0, 1] as Mermaid's grammar takes it: `1`, or `0.` and digits.
+fn unit(value: f64) -> String {
+    let rounded = (value.clamp(0.0, 1.0) * 100.0).round() / 100.0;
+    if rounded >= 1.0 {
+        "1".to_owned()
+    } else {
+        format!("{rounded:.2}")
+    }
 }
 
 fn distinct_people(backlog: &Backlog) -> usize {
@@ -415,4 +476,19 @@ fn progress(baseline: Option<f64>, current: Option<f64>, target: Option<f64>) ->
 fn trim_number(value: f64) -> String {
     let text = num(value);
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{chart_label, unit};
+
+    #[test]
+    fn chart_coordinates_follow_mermaid_grammar() {
+        assert_eq!(unit(0.0), "0.00");
+        assert_eq!(unit(0.444), "0.44");
+        assert_eq!(unit(0.999), "1");
+        assert_eq!(unit(7.0), "1");
+        assert_eq!(unit(-1.0), "0.00");
+        assert_eq!(chart_label("ci_cache.v2"), "ci cache v2");
+    }
 }

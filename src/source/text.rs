@@ -2,11 +2,12 @@ use crate::diagnostic::{Diagnostic, Pos};
 
 /// Turns a file's bytes into text: drops a leading BOM, rejects invalid UTF-8
 /// with the position of the first bad byte, and turns CRLF into LF (which moves
-/// no line or column, since CR only ever precedes the newline).
+/// no line or column). A lone CR becomes LF too: the YAML parser and editors
+/// both take it for a line break, so our line numbers must as well.
 pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
+        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n").replace('\r', "\n")),
         Ok(text) => Ok(text.to_owned()),
         Err(err) => {
             let valid = &bytes[..err.valid_up_to()];
@@ -82,6 +83,11 @@ mod tests {
             decode("a.md", b"\xEF\xBB\xBFa\r\nb\r\n").as_deref(),
             Ok("a\nb\n")
         );
+    }
+
+    #[test]
+    fn a_lone_cr_is_a_line_break() {
+        assert_eq!(decode("a.md", b"a\r\rb\r\n").as_deref(), Ok("a\n\nb\n"));
     }
 
     #[test]

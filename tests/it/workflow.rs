@@ -86,3 +86,36 @@ fn pre_commit_hooks_follow_the_framework_contract() {
     );
     assert!(hooks.contains("entry: rankdown check\n"));
 }
+
+#[test]
+fn list_colours_follow_the_flag_and_titles_fit_the_width() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-backlog");
+    let list = |args: &[&str], columns: &str| {
+        let out = rankdown()
+            .args(["list", "--root", root])
+            .args(args)
+            .env("COLUMNS", columns)
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    assert!(
+        list(&["--color", "always"], "100").contains("\x1b[36m"),
+        "colour when asked"
+    );
+    assert!(
+        !list(&["--color", "never"], "100").contains('\x1b'),
+        "no colour when refused"
+    );
+    // Not a terminal: auto means no colour.
+    assert!(!list(&[], "100").contains('\x1b'));
+    for columns in ["100", "140"] {
+        let width: usize = columns.parse().expect("number");
+        for line in list(&[], columns).lines() {
+            assert!(line.chars().count() <= width, "{columns}: {line}");
+        }
+    }
+    let narrow = list(&[], "100");
+    assert!(narrow.contains('…'), "titles are cut: {narrow}");
+}
