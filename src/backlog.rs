@@ -140,6 +140,22 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
             ));
         }
     }
+    let mut backlog = assemble(config, vision, goals, items, feedback, diagnostics);
+    backlog.texts = texts;
+    Ok(backlog)
+}
+
+/// Links entities that are already parsed into a backlog. History uses it to
+/// reuse the parse of every file unchanged since an earlier commit; such a
+/// backlog keeps no file texts, so its diagnostics print without code frames.
+pub fn assemble(
+    config: Config,
+    vision: Option<String>,
+    mut goals: Vec<Goal>,
+    mut items: Vec<Item>,
+    mut feedback: Vec<Feedback>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Backlog {
     // Sources sort by path already; sorting here keeps the order a property of
     // the content, whatever source fed it.
     goals.sort_by(|a, b| a.path.cmp(&b.path));
@@ -148,7 +164,7 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
 
     let links = link::link(&goals, &items, &feedback, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
-    Ok(Backlog {
+    Backlog {
         config,
         vision,
         goals,
@@ -156,6 +172,6 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
         feedback,
         links,
         diagnostics,
-        texts,
-    })
+        texts: BTreeMap::new(),
+    }
 }

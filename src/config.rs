@@ -7,30 +7,112 @@ use std::path::{Component, Path, PathBuf};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::model::{Channel, Keyword, Level, RankModel, Size};
-use crate::parse::fields::{Fields, number_of};
+use crate::model::{Channel, Horizon, Keyword, Level, RankModel, Size};
+use crate::parse::fields::{Field, FieldKind, Fields, names, number_of};
 use crate::parse::yaml::{self, Node, Value};
 
 pub const CONFIG_FILE: &str = "rankdown.yaml";
 
-const TOP_KEYS: &[&str] = &[
-    "model",
-    "as_of",
-    "output",
-    "max_file_bytes",
-    "folders",
-    "weights",
+/// The keys of `rankdown.yaml`.
+pub const CONFIG_FIELDS: &[Field] = &[
+    Field::new(
+        "model",
+        FieldKind::Keyword(<RankModel as Keyword>::words),
+        "The scoring model",
+    ),
+    Field::new(
+        "as_of",
+        FieldKind::Date,
+        "The date ages are measured from (YYYY-MM-DD); the newest feedback date when absent, never the clock",
+    ),
+    Field::new(
+        "output",
+        FieldKind::Text,
+        "Where the ranking is written, relative to this folder",
+    ),
+    Field::new(
+        "max_file_bytes",
+        FieldKind::Whole { min: 1, max: None },
+        "Larger files are reported and not read",
+    ),
+    Field::new(
+        "folders",
+        FieldKind::Map(FOLDER_FIELDS),
+        "Where goals, items and feedback notes live, relative to this folder",
+    ),
+    Field::new(
+        "weights",
+        FieldKind::Map(WEIGHT_FIELDS),
+        "The constants of the ranking model",
+    ),
 ];
-const FOLDER_KEYS: &[&str] = &["goals", "items", "feedback"];
-const WEIGHT_KEYS: &[&str] = &[
-    "impact",
-    "severity",
-    "channel",
-    "effort",
-    "urgency",
-    "half_life_days",
-    "users_factor",
-    "dependency_inheritance",
+
+pub const FOLDER_FIELDS: &[Field] = &[
+    Field::new("goals", FieldKind::Text, "The goals folder"),
+    Field::new("items", FieldKind::Text, "The items folder"),
+    Field::new(
+        "feedback",
+        FieldKind::Text,
+        "The feedback folder (notes at any depth)",
+    ),
+];
+
+pub const WEIGHT_FIELDS: &[Field] = &[
+    Field::new(
+        "impact",
+        FieldKind::WeightTable {
+            words: <Level as Keyword>::words,
+            positive: false,
+        },
+        "Impact of an item on a goal it serves",
+    ),
+    Field::new(
+        "severity",
+        FieldKind::WeightTable {
+            words: <Level as Keyword>::words,
+            positive: false,
+        },
+        "Severity of a user's pain",
+    ),
+    Field::new(
+        "channel",
+        FieldKind::WeightTable {
+            words: <Channel as Keyword>::words,
+            positive: false,
+        },
+        "How much a channel's feedback counts",
+    ),
+    Field::new(
+        "effort",
+        FieldKind::WeightTable {
+            words: <Size as Keyword>::words,
+            positive: true,
+        },
+        "Person-weeks of each T-shirt size (a number on an item is person-weeks)",
+    ),
+    Field::new(
+        "urgency",
+        FieldKind::WeightTable {
+            words: <Horizon as Keyword>::words,
+            positive: false,
+        },
+        "Urgency of a goal's horizon",
+    ),
+    Field::new(
+        "half_life_days",
+        FieldKind::Weight { positive: true },
+        "Feedback this many days old counts half",
+    ),
+    Field::new(
+        "users_factor",
+        FieldKind::Weight { positive: false },
+        "k in score = (business + k * users) * confidence / effort",
+    ),
+    Field::new(
+        "dependency_inheritance",
+        FieldKind::Weight { positive: false },
+        "The share of its dependents' value an open item inherits",
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -108,7 +190,7 @@ impl Config {
             Ok(node) => node,
             Err(diagnostic) => return (config, vec![diagnostic]),
         };
-        let mut fields = Fields::new(&node, path, TOP_KEYS, "rankdown.yaml");
+        let mut fields = Fields::new(&node, path, &names(CONFIG_FIELDS), "rankdown.yaml");
         if let Some(model) = fields.keyword("model") {
             config.model = model;
         }
@@ -128,7 +210,7 @@ impl Config {
         }
         let mut diagnostics = Vec::new();
         if let Some(node) = fields.get("folders") {
-            let mut folders = Fields::new(node, path, FOLDER_KEYS, "folders");
+            let mut folders = Fields::new(node, path, &names(FOLDER_FIELDS), "folders");
             for (key, slot) in [
                 ("goals", &mut config.folders.goals),
                 ("items", &mut config.folders.items),
@@ -208,7 +290,7 @@ fn clean_relative(path: &str) -> Option<String> {
 }
 
 fn parse_weights(node: &Node, path: &str, weights: &mut Weights) -> Vec<Diagnostic> {
-    let mut fields = Fields::new(node, path, WEIGHT_KEYS, "weights");
+    let mut fields = Fields::new(node, path, &names(WEIGHT_FIELDS), "weights");
     let mut diagnostics = Vec::new();
     if let Some(table) = fields.get("impact") {
         diagnostics.extend(weight_table::<Level>(
@@ -247,7 +329,7 @@ fn parse_weights(node: &Node, path: &str, weights: &mut Weights) -> Vec<Diagnost
         ));
     }
     if let Some(table) = fields.get("urgency") {
-        diagnostics.extend(weight_table::<crate::model::Horizon>(
+        diagnostics.extend(weight_table::<Horizon>(
             table,
             path,
             "urgency",

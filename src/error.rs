@@ -29,6 +29,14 @@ pub enum Error {
     NotYet(&'static str),
     #[error("the backlog has problems; run `rankdown check` to see them")]
     InvalidContent,
+    #[error("{} is not inside a git repository\n  hint: `rankdown {command}` reads the backlog's git history; run `git init` and commit first", root.display())]
+    NoRepository { root: PathBuf, command: &'static str },
+    #[error("git: {0}")]
+    Git(String),
+    #[error("unknown revision '{spec}': {reason}")]
+    BadRevision { spec: String, reason: String },
+    #[error("the repository has no commits yet\n  hint: commit the backlog first; `rankdown {0}` compares commits")]
+    NoCommits(&'static str),
 }
 
 impl Error {

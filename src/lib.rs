@@ -16,6 +16,8 @@ pub mod date;
 pub mod diagnostic;
 /// Fatal errors (usage, I/O): exit code 2.
 pub mod error;
+/// Git as domain facts: the backlog at a revision, rank history, file timelines.
+pub mod history;
 /// Resolve references and dependencies into a linked backlog.
 pub mod link;
 /// Goals, items and feedback as plain data.
@@ -26,5 +28,7 @@ pub mod parse;
 pub mod rank;
 /// PRIORITIES.md, JSON, CSV and terminal output; pure functions returning String.
 pub mod render;
+/// JSON Schemas of front matter and rankdown.yaml, generated from the parser's field tables.
+pub mod schema;
 /// Where backlog files come from: the work tree today, a git tree later.
 pub mod source;

@@ -1,16 +1,53 @@
+//! `rankdown history ID`: the item's rank at each commit that changed the
+//! backlog, read from git objects.
+
 use std::io::Write;
 
-use super::{Cli, Outcome};
+use super::{Cli, Context, Outcome};
+use crate::diagnostic::suggest;
 use crate::error::Error;
+use crate::history::Repo;
+use crate::history::ranks::rank_history;
+use crate::render::history;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The item's id (its file stem, or its `id:`) at HEAD
+    pub id: String,
+    /// Include the commits of merged branches, not only HEAD's first parents
+    #[arg(long)]
+    pub all_parents: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+    pub format: HistoryFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HistoryFormat {
+    Text,
+    Json,
+}
 
 pub fn run(
-    _cli: &Cli,
-    _args: &Args,
-    _out: &mut dyn Write,
+    cli: &Cli,
+    args: &Args,
+    out: &mut dyn Write,
     _err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    Err(Error::NotYet("history"))
+    let ctx = Context::load(cli)?;
+    let repo = Repo::open(&ctx.root, "history")?;
+    let head = repo.head()?.ok_or(Error::NoCommits("history"))?;
+    let found = rank_history(&repo, head, &args.id, !args.all_parents)?;
+    if !found.found {
+        return Err(Error::UnknownItem {
+            id: args.id.clone(),
+            hint: suggest(&args.id, ctx.backlog.links.items.keys().map(String::as_str)),
+        });
+    }
+    let text = match args.format {
+        HistoryFormat::Text => history::text(&args.id, &found, args.all_parents),
+        HistoryFormat::Json => history::json(&args.id, &found),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(Outcome::Clean)
 }

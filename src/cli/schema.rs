@@ -2,15 +2,52 @@ use std::io::Write;
 
 use super::{Cli, Outcome};
 use crate::error::Error;
+use crate::schema::{self, SchemaKind};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(
+    after_help = "The YAML language server (e.g. VS Code's YAML extension) validates and completes \
+fields with these schemas. Write each to a file and point the editor at it:\n  \
+rankdown schema item > .rankdown/item.schema.json\nSee \"Editor support\" in the README."
+)]
+pub struct Args {
+    /// Which schema: the front matter of an item, goal or feedback note, or rankdown.yaml
+    #[arg(value_enum)]
+    pub kind: Kind,
+}
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// items/*.md
+    Item,
+    /// goals/*.md
+    Goal,
+    /// feedback/**/*.md
+    Feedback,
+    /// rankdown.yaml
+    Config,
+}
+
+impl From<Kind> for SchemaKind {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::Item => SchemaKind::Item,
+            Kind::Goal => SchemaKind::Goal,
+            Kind::Feedback => SchemaKind::Feedback,
+            Kind::Config => SchemaKind::Config,
+        }
+    }
+}
+
+/// Prints the schema as pretty JSON; needs no backlog.
 pub fn run(
     _cli: &Cli,
-    _args: &Args,
-    _out: &mut dyn Write,
+    args: &Args,
+    out: &mut dyn Write,
     _err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    Err(Error::NotYet("schema"))
+    let schema = schema::schema(args.kind.into());
+    let text = serde_json::to_string_pretty(&schema).map_err(std::io::Error::other)?;
+    writeln!(out, "{text}")?;
+    Ok(Outcome::Clean)
 }

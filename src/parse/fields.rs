@@ -6,10 +6,94 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Pos, suggest};
 use crate::model::{Keyword, Located};
 
+/// One accepted key of a mapping: its name, what its value may be, and what
+/// it means. A kind's table of fields is the single definition that both the
+/// unknown-field check (here) and the JSON Schema (`crate::schema`) read, so
+/// the two cannot drift.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: FieldKind,
+    pub doc: &'static str,
+    /// Absent, the file has a "missing required field" problem.
+    pub required: bool,
+    /// A field that must not be set together with this one (`horizon`/`due`).
+    pub excludes: Option<&'static str>,
+}
+
+impl Field {
+    pub const fn new(name: &'static str, kind: FieldKind, doc: &'static str) -> Self {
+        Self {
+            name,
+            kind,
+            doc,
+            required: false,
+            excludes: None,
+        }
+    }
+
+    #[must_use]
+    pub const fn required(self) -> Self {
+        Self {
+            required: true,
+            ..self
+        }
+    }
+
+    #[must_use]
+    pub const fn excludes(self, other: &'static str) -> Self {
+        Self {
+            excludes: Some(other),
+            ..self
+        }
+    }
+}
+
+/// The accepted words of a [`Keyword`] enum (`<Status as Keyword>::words`).
+pub type Words = fn() -> Vec<&'static str>;
+
+/// What a field's value may be, as the parser reads it.
+#[derive(Debug, Clone, Copy)]
+pub enum FieldKind {
+    /// Free text; plain numbers and booleans are taken as their text.
+    Text,
+    /// A slug: letters, digits, '-', '_' and '.'.
+    Id,
+    /// One of a fixed set of words.
+    Keyword(Words),
+    /// Any number.
+    Number,
+    /// A whole number from `min` to `max` (inclusive).
+    Whole { min: i64, max: Option<i64> },
+    /// A weight: a number of zero or more, or more than zero when `positive`.
+    Weight { positive: bool },
+    /// A `YYYY-MM-DD` date.
+    Date,
+    /// A list of names; a single name counts as a list of one.
+    List,
+    /// `goals:` of an item: a list of goal ids, or a map of goal id to impact.
+    GoalLinks(Words),
+    /// A T-shirt size or a positive number of person-weeks.
+    Effort(Words),
+    /// 0..1, or a percentage from 0% to 100%.
+    Confidence,
+    /// A nested mapping with its own fields.
+    Map(&'static [Field]),
+    /// A mapping from each keyword to a weight (`weights.impact`).
+    WeightTable { words: Words, positive: bool },
+}
+
+/// The names of a table of fields, for [`Fields::new`].
+pub fn names(fields: &[Field]) -> Vec<&'static str> {
+    fields.iter().map(|f| f.name).collect()
+}
+
 /// The fields of one mapping, checked against the names a kind accepts.
 pub struct Fields<'a> {
     path: &'a str,
     pairs: Vec<(&'a str, &'a Node)>,
+    /// The accepted names; reading any other is a bug in the caller.
+    allowed: Vec<String>,
     /// Where the mapping starts, for "missing field" problems.
     pos: Pos,
     pub diagnostics: Vec<Diagnostic>,
@@ -22,6 +106,7 @@ impl<'a> Fields<'a> {
         let mut fields = Self {
             path,
             pairs: Vec::new(),
+            allowed: allowed.iter().map(|&name| name.to_owned()).collect(),
             pos: node.pos,
             diagnostics: Vec::new(),
         };
@@ -73,6 +158,10 @@ impl<'a> Fields<'a> {
 
     /// The value of a field; `key:` with nothing after it counts as absent.
     pub fn get(&self, name: &str) -> Option<&'a Node> {
+        debug_assert!(
+            self.allowed.iter().any(|a| a == name),
+            "field '{name}' is read but missing from its table of fields"
+        );
         self.pairs
             .iter()
             .find(|(key, value)| *key == name && value.value != Value::Null)
@@ -103,7 +192,7 @@ impl<'a> Fields<'a> {
     /// (`title: 2027` means the words "2027").
     pub fn text(&mut self, name: &str) -> Option<Located<String>> {
         let node = self.get(name)?;
-        if let Some(text) = scalar_text(&node.value) {
+        if let Some(text) = scalar_text(node) {
             Some(Located::new(text, node.pos))
         } else {
             self.error(
@@ -121,7 +210,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn keyword_of<K: Keyword>(&mut self, name: &str, node: &Node) -> Option<K> {
-        let Some(word) = scalar_text(&node.value) else {
+        let Some(word) = scalar_text(node) else {
             self.error(
                 node.pos,
                 format!(
@@ -173,7 +262,7 @@ impl<'a> Fields<'a> {
     /// A `YYYY-MM-DD` date.
     pub fn date(&mut self, name: &str) -> Option<Located<Date>> {
         let node = self.get(name)?;
-        let text = scalar_text(&node.value).unwrap_or_default();
+        let text = scalar_text(node).unwrap_or_default();
         if let Some(date) = Date::parse(text.trim()) {
             return Some(Located::new(date, node.pos));
         }
@@ -207,7 +296,7 @@ impl<'a> Fields<'a> {
         };
         let mut out = Vec::new();
         for item in nodes {
-            match scalar_text(&item.value) {
+            match scalar_text(item) {
                 Some(text) => out.push(Located::new(text, item.pos)),
                 None => self.error(
                     item.pos,
@@ -222,9 +311,12 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// The text of a scalar, or `None` for lists and mappings.
-pub fn scalar_text(value: &Value) -> Option<String> {
-    match value {
+/// The text of a scalar as written, or `None` for lists and mappings.
+pub fn scalar_text(node: &Node) -> Option<String> {
+    if let Some(source) = &node.source {
+        return Some(source.clone());
+    }
+    match &node.value {
         Value::Str(s) => Some(s.clone()),
         Value::Int(i) => Some(i.to_string()),
         Value::Float(f) => Some(f.to_string()),

@@ -6,33 +6,134 @@ pub mod fields;
 pub mod frontmatter;
 pub mod yaml;
 
-use fields::Fields;
+use fields::{Field, FieldKind, Fields};
 use frontmatter::{FrontMatter, Split};
 use yaml::{Node, Value};
 
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{
-    Channel, Effort, Feedback, Goal, GoalLink, GoalStatus, Horizon, Item, Level, Located,
+    Channel, Effort, Feedback, Goal, GoalLink, GoalStatus, Horizon, Item, Keyword, Level, Located,
     Reference, Size, Status, Timing,
 };
 use crate::source::LineIndex;
 
-pub const GOAL_FIELDS: &[&str] = &[
-    "id", "title", "weight", "horizon", "due", "metric", "baseline", "current", "target", "status",
+const ID_DOC: &str =
+    "The id other files use to refer to this one (a slug); the file name without .md when absent";
+
+/// The fields of a goal's front matter (`goals/*.md`).
+pub const GOAL_FIELDS: &[Field] = &[
+    Field::new("id", FieldKind::Id, ID_DOC),
+    Field::new("title", FieldKind::Text, "The goal, in a sentence").required(),
+    Field::new(
+        "weight",
+        FieldKind::Whole {
+            min: 1,
+            max: Some(5),
+        },
+        "How much the business cares, from 1 to 5 (default 3)",
+    ),
+    Field::new(
+        "horizon",
+        FieldKind::Keyword(<Horizon as Keyword>::words),
+        "How soon the goal is due: 3m, 6m or 12m (default 12m); or set due: instead",
+    )
+    .excludes("due"),
+    Field::new(
+        "due",
+        FieldKind::Date,
+        "The date the goal is due (YYYY-MM-DD), instead of a horizon; mapped to the nearest horizon",
+    ),
+    Field::new("metric", FieldKind::Text, "How success is measured"),
+    Field::new(
+        "baseline",
+        FieldKind::Number,
+        "Where the metric stood at the start",
+    ),
+    Field::new("current", FieldKind::Number, "Where the metric stands now"),
+    Field::new(
+        "target",
+        FieldKind::Number,
+        "Where the metric should get to",
+    ),
+    Field::new(
+        "status",
+        FieldKind::Keyword(<GoalStatus as Keyword>::words),
+        "active (default), achieved or dropped; only active goals score",
+    ),
 ];
-pub const ITEM_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "status",
-    "goals",
-    "effort",
-    "confidence",
-    "depends_on",
-    "tags",
-    "owner",
+
+/// The fields of an item's front matter (`items/*.md`).
+pub const ITEM_FIELDS: &[Field] = &[
+    Field::new("id", FieldKind::Id, ID_DOC),
+    Field::new("title", FieldKind::Text, "The item, in a sentence").required(),
+    Field::new(
+        "status",
+        FieldKind::Keyword(<Status as Keyword>::words),
+        "Where the item stands (default proposed); only proposed, ready and in-progress items are ranked",
+    ),
+    Field::new(
+        "goals",
+        FieldKind::GoalLinks(<Level as Keyword>::words),
+        "The goals the item serves: a list of goal ids (impact medium), or a map of goal id to impact (low, medium, high, critical)",
+    ),
+    Field::new(
+        "effort",
+        FieldKind::Effort(<Size as Keyword>::words),
+        "A T-shirt size (XS, S, M, L, XL; default M) or a number of person-weeks",
+    ),
+    Field::new(
+        "confidence",
+        FieldKind::Confidence,
+        "How sure the estimates are: 0..1 or a percentage such as 80% (default 1)",
+    ),
+    Field::new(
+        "depends_on",
+        FieldKind::List,
+        "Ids of the items that must be done first",
+    ),
+    Field::new("tags", FieldKind::List, "Free labels, for filtering"),
+    Field::new("owner", FieldKind::Text, "Who drives the item"),
 ];
-pub const FEEDBACK_FIELDS: &[&str] = &[
-    "id", "channel", "date", "from", "org", "severity", "items", "ref",
+
+/// The fields of a feedback note's front matter (`feedback/**/*.md`).
+pub const FEEDBACK_FIELDS: &[Field] = &[
+    Field::new("id", FieldKind::Id, ID_DOC),
+    Field::new(
+        "channel",
+        FieldKind::Keyword(<Channel as Keyword>::words),
+        "How the feedback reached the team (default other)",
+    ),
+    Field::new(
+        "date",
+        FieldKind::Date,
+        "The day the feedback was given (YYYY-MM-DD); recent feedback weighs more",
+    )
+    .required(),
+    Field::new(
+        "from",
+        FieldKind::Text,
+        "The person; notes without one each count as a distinct person",
+    ),
+    Field::new(
+        "org",
+        FieldKind::Text,
+        "The person's team, customer or segment",
+    ),
+    Field::new(
+        "severity",
+        FieldKind::Keyword(<Level as Keyword>::words),
+        "How much it hurts (default medium)",
+    ),
+    Field::new(
+        "items",
+        FieldKind::List,
+        "Ids of the items the whole note speaks of (passages link with [[id]] in the body)",
+    ),
+    Field::new(
+        "ref",
+        FieldKind::Text,
+        "An external reference: a ticket, thread or URL",
+    ),
 ];
 
 /// The front matter of a file, parsed, and where its body starts.
@@ -122,7 +223,12 @@ fn required_title(fields: &mut Fields<'_>) -> String {
 
 pub fn goal(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Goal> {
     let (node, _) = front_matter(path, text, diagnostics)?;
-    let mut fields = Fields::new(&node, path, GOAL_FIELDS, "a goal's front matter");
+    let mut fields = Fields::new(
+        &node,
+        path,
+        &fields::names(GOAL_FIELDS),
+        "a goal's front matter",
+    );
     let id = entity_id(path, &mut fields);
     let title = required_title(&mut fields);
     let weight = fields.number("weight").map_or(3, |w| {
@@ -162,7 +268,12 @@ pub fn goal(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option
 
 pub fn item(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Item> {
     let (node, _) = front_matter(path, text, diagnostics)?;
-    let mut fields = Fields::new(&node, path, ITEM_FIELDS, "an item's front matter");
+    let mut fields = Fields::new(
+        &node,
+        path,
+        &fields::names(ITEM_FIELDS),
+        "an item's front matter",
+    );
     let id = entity_id(path, &mut fields);
     let title = required_title(&mut fields);
     let goals = goal_links(&mut fields);
@@ -192,7 +303,7 @@ fn goal_links(fields: &mut Fields<'_>) -> Vec<GoalLink> {
         Value::Map(pairs) => {
             let mut links = Vec::new();
             for (key, value) in pairs {
-                let Some(goal) = fields::scalar_text(&key.value) else {
+                let Some(goal) = fields::scalar_text(key) else {
                     fields.error(key.pos, "goal ids must be names");
                     continue;
                 };
@@ -274,7 +385,7 @@ pub fn feedback(
     let mut fields = Fields::new(
         &node,
         path,
-        FEEDBACK_FIELDS,
+        &fields::names(FEEDBACK_FIELDS),
         "a feedback note's front matter",
     );
     let id = entity_id(path, &mut fields);

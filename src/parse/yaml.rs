@@ -16,6 +16,9 @@ use crate::diagnostic::{Diagnostic, Pos};
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
+    /// The source text of a number or boolean as written (`00`, `1.50`), so
+    /// that an id which looks like a number keeps its spelling.
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +42,35 @@ impl Value {
             Value::Str(_) => "text",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+impl Node {
+    /// The value as JSON, to check it against a JSON Schema (`rankdown
+    /// schema`). Keys that are not text become their text (`1:` is `"1"`);
+    /// numbers JSON cannot hold (`.nan`, `.inf`) become null.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as Json;
+        match &self.value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Int(i) => Json::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+            Value::Str(s) => Json::String(s.clone()),
+            Value::Seq(items) => Json::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(pairs) => Json::Object(
+                pairs
+                    .iter()
+                    .map(|(key, value)| {
+                        let key = match key.to_json() {
+                            Json::String(s) => s,
+                            other => other.to_string(),
+                        };
+                        (key, value.to_json())
+                    })
+                    .collect(),
+            ),
         }
     }
 }
@@ -77,7 +109,7 @@ pub fn parse(yaml: &str, first_line: u32, path: &str) -> Result<Node, Diagnostic
         }
     };
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(yaml, options) {
-        Ok(raw) => Ok(convert(raw, &shift)),
+        Ok(raw) => Ok(convert(raw, yaml, &shift)),
         Err(err) => {
             let pos = err.location().map_or(Pos::new(first_line, 1), shift);
             Err(Diagnostic::error(
@@ -128,7 +160,7 @@ fn plain_message(err: &serde_saphyr::Error) -> String {
     text
 }
 
-fn convert(raw: Spanned<Raw>, shift: &dyn Fn(Location) -> Pos) -> Node {
+fn convert(raw: Spanned<Raw>, yaml: &str, shift: &dyn Fn(Location) -> Pos) -> Node {
     let loc = raw.referenced;
     let width = loc.span().len();
     let value = match raw.value {
@@ -137,11 +169,11 @@ fn convert(raw: Spanned<Raw>, shift: &dyn Fn(Location) -> Pos) -> Node {
         Raw::Int(i) => Value::Int(i),
         Raw::Float(f) => Value::Float(f),
         Raw::Str(s) => Value::Str(s),
-        Raw::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, shift)).collect()),
+        Raw::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, yaml, shift)).collect()),
         Raw::Map(pairs) => Value::Map(
             pairs
                 .into_iter()
-                .map(|(k, v)| (convert(k, shift), convert(v, shift)))
+                .map(|(k, v)| (convert(k, yaml, shift), convert(v, yaml, shift)))
                 .collect(),
         ),
     };
@@ -149,9 +181,20 @@ fn convert(raw: Spanned<Raw>, shift: &dyn Fn(Location) -> Pos) -> Node {
         Value::Seq(_) | Value::Map(_) | Value::Null => 1,
         _ => width,
     };
+    let source = match value {
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+            let span = loc.span();
+            span.byte_offset()
+                .zip(span.byte_len())
+                .and_then(|(start, len)| yaml.get(start as usize..(start + len) as usize))
+                .map(str::to_owned)
+        }
+        _ => None,
+    };
     Node {
         value,
         pos: shift(loc).wide(width as usize),
+        source,
     }
 }
 
@@ -238,6 +281,23 @@ mod tests {
         assert_eq!(pairs[1].0.pos, Pos::new(3, 1).wide(6));
         assert_eq!(pairs[1].1.value, Value::Int(5));
         assert_eq!(pairs[0].1.pos, Pos::new(2, 8).wide(5));
+    }
+
+    #[test]
+    fn converts_to_json() {
+        let node = parse(
+            "title: x\nweight: 5\nc: 0.5\ngoals: {a: high, b: }\ntags: [1, true]\n1: one\n",
+            2,
+            "a.md",
+        )
+        .expect("valid");
+        assert_eq!(
+            node.to_json(),
+            serde_json::json!({
+                "title": "x", "weight": 5, "c": 0.5, "goals": {"a": "high", "b": null},
+                "tags": [1, true], "1": "one",
+            })
+        );
     }
 
     #[test]

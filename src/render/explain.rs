@@ -147,6 +147,83 @@ pub fn explain<'a>(backlog: &'a Backlog, ranking: &'a Ranking, item: usize) -> E
     }
 }
 
+/// What git knows of an item: its file's life and its evidence's freshness.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GitContext {
+    /// The first commit that held the item's file (followed through renames);
+    /// `null` while it is uncommitted.
+    pub created: Option<Date>,
+    pub last_changed: Option<Date>,
+    /// Distinct authors of those commits, after `.mailmap`.
+    pub authors: Vec<String>,
+    pub commits: usize,
+    pub evidence: EvidenceDates,
+    /// A shallow clone cut the walk: `created` may be later than the truth.
+    pub truncated: bool,
+}
+
+/// How fresh an item's evidence is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceDates {
+    /// The newest `date:` among the linked notes, and that note's path.
+    pub newest_date: Option<Date>,
+    pub newest_note: Option<String>,
+    /// When a linked note last changed in git.
+    pub last_changed: Option<Date>,
+}
+
+/// The git lines of `explain`'s text form.
+pub fn git_text(git: Option<&GitContext>) -> String {
+    let mut out = String::new();
+    let Some(git) = git else {
+        let _ = writeln!(out, "\nGit: not in a repository");
+        return out;
+    };
+    let show = |d: Option<Date>| d.map_or_else(|| "uncommitted".to_owned(), |d| d.to_string());
+    let authors = if git.authors.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = git.authors.iter().map(|a| clean(a)).collect();
+        format!(" · by {}", names.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "\nGit: created {} · last changed {} · {} commit{}{authors}",
+        show(git.created),
+        show(git.last_changed),
+        git.commits,
+        if git.commits == 1 { "" } else { "s" }
+    );
+    let evidence = &git.evidence;
+    match (evidence.newest_date, &evidence.newest_note) {
+        (Some(date), Some(note)) => {
+            let _ = writeln!(
+                out,
+                "Evidence: newest note dated {date} ({}) · notes last changed in git {}",
+                clean(note),
+                show(evidence.last_changed)
+            );
+        }
+        _ if evidence.last_changed.is_some() => {
+            let _ = writeln!(
+                out,
+                "Evidence: notes last changed in git {}",
+                show(evidence.last_changed)
+            );
+        }
+        _ => {
+            let _ = writeln!(out, "Evidence: none linked");
+        }
+    }
+    if git.truncated {
+        let _ = writeln!(
+            out,
+            "  (shallow clone: history stops at its boundary; dates may be later than the truth)"
+        );
+    }
+    out
+}
+
 pub fn json(explain: &Explain<'_>) -> String {
     let mut out = serde_json::to_string_pretty(explain).unwrap_or_default();
     out.push('\n');

@@ -1,7 +1,9 @@
 //! Output as text: PRIORITIES.md, JSON, CSV and terminal tables. Pure
 //! functions of a backlog and its ranking, returning `String`.
 
+pub mod diff;
 pub mod explain;
+pub mod history;
 pub mod json;
 pub mod priorities;
 pub mod table;

@@ -2,9 +2,11 @@
 //! addressed by root-relative paths with `/` separators; parsing and ranking
 //! never know whether they came from the work tree or, later, a git tree.
 
+pub(crate) mod git;
 mod text;
 mod worktree;
 
+pub use git::{GitFile, GitSource, index_source};
 pub use text::{LineIndex, decode};
 pub use worktree::WorkTree;
 

@@ -1,8 +1,11 @@
 //! rankdown's integration tests: one binary, one module per concern.
 
+mod authoring;
 mod bad_input;
 mod cmd;
 mod git;
+mod history;
 mod props;
+mod schema;
 mod support;
 mod workflow;

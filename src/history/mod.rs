@@ -1,0 +1,404 @@
+//! A thin gix wrapper that turns a repository into domain facts: the backlog
+//! at a revision, the commits that changed it, what each of them changed, and
+//! per-file timelines. No `git` process, no checkout, no temporary files.
+//!
+//! Walking thousands of commits stays cheap because the backlog folder's
+//! subtree id is compared first (a commit that left the folder alone costs one
+//! tree lookup), only changed subtrees are descended into, a delta-base pack
+//! cache is installed, and renames are paired by identical blob ids.
+
+pub mod compare;
+pub mod ranks;
+pub mod timeline;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use gix::ObjectId;
+use gix::bstr::ByteSlice;
+
+use crate::date::Date;
+use crate::error::Error;
+use crate::source::git::{commit_tree, flatten, git_error, subtree};
+use crate::source::{GitFile, GitSource};
+
+/// A repository holding a backlog, and where the backlog sits in it.
+pub struct Repo {
+    pub repo: gix::Repository,
+    /// The backlog folder relative to the work tree, `/`-separated; empty when
+    /// the backlog is the repository root.
+    pub dir: String,
+}
+
+/// One commit, as history reports it.
+#[derive(Debug, Clone)]
+pub struct CommitInfo {
+    pub id: ObjectId,
+    pub parents: Vec<ObjectId>,
+    /// Committer time, seconds since the Unix epoch.
+    pub time: i64,
+    /// The author after `.mailmap`.
+    pub author: String,
+    pub subject: String,
+    /// The backlog folder's tree at this commit, if it existed.
+    pub backlog: Option<ObjectId>,
+}
+
+impl CommitInfo {
+    /// The committer date (UTC).
+    pub fn date(&self) -> Date {
+        date_of(self.time)
+    }
+}
+
+/// Seconds since the epoch → the UTC calendar date.
+pub fn date_of(seconds: i64) -> Date {
+    Date::from_days(i32::try_from(seconds.div_euclid(86_400)).unwrap_or(i32::MAX))
+}
+
+/// The commits reachable from a tip, parents before children.
+#[derive(Debug, Clone, Default)]
+pub struct Walk {
+    pub commits: Vec<CommitInfo>,
+    /// A shallow clone's boundary cut the walk short.
+    pub truncated: bool,
+}
+
+/// What happened to one file of the backlog between two trees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Added {
+        path: String,
+        file: GitFile,
+    },
+    Removed {
+        path: String,
+        file: GitFile,
+    },
+    Modified {
+        path: String,
+        old: GitFile,
+        new: GitFile,
+    },
+}
+
+impl Change {
+    pub fn path(&self) -> &str {
+        match self {
+            Change::Added { path, .. }
+            | Change::Removed { path, .. }
+            | Change::Modified { path, .. } => path,
+        }
+    }
+}
+
+impl Repo {
+    /// The repository holding the backlog folder `root`, or `None` outside
+    /// any repository (or in a bare one, which has no backlog folder).
+    pub fn discover(root: &Path) -> Result<Option<Self>, Error> {
+        let Ok(mut repo) = gix::discover(root) else {
+            return Ok(None);
+        };
+        let Some(workdir) = repo.workdir() else {
+            return Ok(None);
+        };
+        let canonical = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, e));
+        let workdir = canonical(workdir)?;
+        let root = canonical(root)?;
+        let Ok(below) = root.strip_prefix(&workdir) else {
+            return Ok(None);
+        };
+        let dir = below
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        // Without the max-performance feature gix installs no caches; history
+        // reads the same delta bases and commits over and over.
+        repo.objects.set_pack_cache(|| {
+            Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
+                64 * 1024 * 1024,
+            ))
+        });
+        repo.object_cache_size_if_unset(16 * 1024 * 1024);
+        Ok(Some(Self { repo, dir }))
+    }
+
+    /// Like [`Repo::discover`], but no repository is an error naming the command.
+    pub fn open(root: &Path, command: &'static str) -> Result<Self, Error> {
+        Self::discover(root)?.ok_or_else(|| Error::NoRepository {
+            root: root.to_path_buf(),
+            command,
+        })
+    }
+
+    /// The commit HEAD points at; `None` on an unborn branch.
+    pub fn head(&self) -> Result<Option<ObjectId>, Error> {
+        let mut head = self.repo.head().map_err(git_error)?;
+        match head.try_peel_to_id().map_err(git_error)? {
+            Some(id) => Ok(Some(self.peel_to_commit(id.detach(), "HEAD")?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A revision (`main`, `HEAD~2`, a hash) resolved to a commit.
+    pub fn resolve(&self, spec: &str) -> Result<ObjectId, Error> {
+        let id = self
+            .repo
+            .rev_parse_single(spec)
+            .map_err(|e| Error::BadRevision {
+                spec: spec.to_owned(),
+                reason: e.to_string(),
+            })?;
+        self.peel_to_commit(id.detach(), spec)
+    }
+
+    fn peel_to_commit(&self, id: ObjectId, spec: &str) -> Result<ObjectId, Error> {
+        let object = self.repo.find_object(id).map_err(git_error)?;
+        let commit = object.peel_to_commit().map_err(|e| Error::BadRevision {
+            spec: spec.to_owned(),
+            reason: e.to_string(),
+        })?;
+        Ok(commit.id)
+    }
+
+    /// The merge base of `head` with the default branch: `main`, else
+    /// `master`, else HEAD's upstream. `None` when none of them exists.
+    pub fn default_base(&self, head: ObjectId) -> Result<Option<ObjectId>, Error> {
+        let mut candidates: Vec<String> = ["main", "master", "origin/main", "origin/master"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        if let Ok(Some(name)) = self.repo.head_name()
+            && let Some(Ok(upstream)) = self
+                .repo
+                .branch_remote_tracking_ref_name(name.as_ref(), gix::remote::Direction::Fetch)
+        {
+            candidates.push(upstream.as_bstr().to_string());
+        }
+        for name in candidates {
+            let Ok(branch) = self.repo.rev_parse_single(name.as_str()) else {
+                continue;
+            };
+            let branch = self.peel_to_commit(branch.detach(), &name)?;
+            return Ok(match self.repo.merge_base(branch, head) {
+                Ok(base) => base.map(gix::Id::detach),
+                Err(_) => None,
+            });
+        }
+        Ok(None)
+    }
+
+    /// The backlog as committed in `commit`.
+    pub fn at_commit(&self, commit: ObjectId) -> Result<GitSource<'_>, Error> {
+        GitSource::from_commit(&self.repo, commit, &self.dir)
+    }
+
+    /// The backlog as staged in the index.
+    pub fn staged(&self) -> Result<GitSource<'_>, Error> {
+        GitSource::from_index(&self.repo, &self.dir)
+    }
+
+    /// A commit's facts, without walking.
+    pub fn commit(&self, id: ObjectId) -> Result<CommitInfo, Error> {
+        let mailmap = self.repo.open_mailmap();
+        self.commit_info(id, &mailmap)
+    }
+
+    fn commit_info(
+        &self,
+        id: ObjectId,
+        mailmap: &gix::mailmap::Snapshot,
+    ) -> Result<CommitInfo, Error> {
+        let commit = self.repo.find_commit(id).map_err(git_error)?;
+        let decoded = commit.decode().map_err(git_error)?;
+        let time = decoded
+            .committer()
+            .map_err(git_error)?
+            .time()
+            .map_err(git_error)?;
+        let author = decoded.author().map_err(git_error)?;
+        let author = mailmap.resolve(author.trim());
+        let subject = decoded.message().summary().to_str_lossy().trim().to_owned();
+        let tree = decoded.tree();
+        Ok(CommitInfo {
+            id,
+            parents: decoded.parents().collect(),
+            time: time.seconds,
+            author: author.name.to_str_lossy().trim().to_owned(),
+            subject,
+            backlog: subtree(&self.repo, tree, &self.dir)?,
+        })
+    }
+
+    /// The commits reachable from `tip`, parents before children: only the
+    /// first-parent chain, or every commit of merged branches too.
+    pub fn walk(&self, tip: ObjectId, first_parent_only: bool) -> Result<Walk, Error> {
+        let mailmap = self.repo.open_mailmap();
+        let shallow: HashSet<ObjectId> = self
+            .repo
+            .shallow_commits()
+            .map_err(git_error)?
+            .map(|commits| commits.iter().copied().collect())
+            .unwrap_or_default();
+        let mut infos: HashMap<ObjectId, CommitInfo> = HashMap::new();
+        let mut truncated = false;
+        // Iterative depth-first post-order over parents: parents come out
+        // before children, and a first-parent chain comes out oldest first.
+        let mut order = Vec::new();
+        let mut stack: Vec<(ObjectId, usize)> = vec![(tip, 0)];
+        let mut seen: HashSet<ObjectId> = HashSet::from([tip]);
+        while let Some(&mut (id, ref mut next)) = stack.last_mut() {
+            if let std::collections::hash_map::Entry::Vacant(slot) = infos.entry(id) {
+                let mut info = self.commit_info(id, &mailmap)?;
+                if shallow.contains(&id) {
+                    truncated = true;
+                    info.parents.clear();
+                }
+                slot.insert(info);
+            }
+            let parents = &infos[&id].parents;
+            let limit = if first_parent_only {
+                parents.len().min(1)
+            } else {
+                parents.len()
+            };
+            if *next < limit {
+                let parent = parents[*next];
+                *next += 1;
+                if seen.insert(parent) {
+                    if self.repo.has_object(parent) {
+                        stack.push((parent, 0));
+                    } else {
+                        // A clone without the parent's objects: a boundary too.
+                        truncated = true;
+                    }
+                }
+            } else {
+                stack.pop();
+                order.push(id);
+            }
+        }
+        let commits = order
+            .into_iter()
+            .filter_map(|id| infos.remove(&id))
+            .collect();
+        Ok(Walk { commits, truncated })
+    }
+
+    /// The files that differ between two backlog trees (either may be absent).
+    pub fn changes(
+        &self,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+    ) -> Result<Vec<Change>, Error> {
+        let mut out = Vec::new();
+        diff_trees(&self.repo, old, new, "", &mut out)?;
+        Ok(out)
+    }
+
+    /// Every file of a backlog tree, by backlog-relative path.
+    pub fn files(&self, tree: Option<ObjectId>) -> Result<BTreeMap<String, GitFile>, Error> {
+        let mut files = BTreeMap::new();
+        if let Some(tree) = tree {
+            flatten(&self.repo, tree, "", &mut files)?;
+        }
+        Ok(files)
+    }
+
+    /// The backlog tree of a commit.
+    pub fn backlog_tree(&self, commit: ObjectId) -> Result<Option<ObjectId>, Error> {
+        subtree(&self.repo, commit_tree(&self.repo, commit)?, &self.dir)
+    }
+
+    /// A blob's bytes.
+    pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>, Error> {
+        Ok(self.repo.find_blob(id).map_err(git_error)?.take_data())
+    }
+
+    /// A blob's size, without reading it.
+    pub fn blob_size(&self, id: ObjectId) -> Result<u64, Error> {
+        Ok(self.repo.find_header(id).map_err(git_error)?.size())
+    }
+}
+
+/// `(renamed from, renamed to)` pairs among one commit's changes: a removed
+/// and an added file with the same blob id.
+pub fn renames(changes: &[Change]) -> Vec<(String, String)> {
+    let mut removed: BTreeMap<ObjectId, Vec<&str>> = BTreeMap::new();
+    for change in changes {
+        if let Change::Removed { path, file } = change {
+            removed.entry(file.id).or_default().push(path);
+        }
+    }
+    let mut out = Vec::new();
+    for change in changes {
+        if let Change::Added { path, file } = change
+            && let Some(from) = removed.get_mut(&file.id).and_then(Vec::pop)
+        {
+            out.push((from.to_owned(), path.clone()));
+        }
+    }
+    out
+}
+
+type TreeEntries = BTreeMap<Vec<u8>, (bool, GitFile)>;
+
+fn entries(repo: &gix::Repository, tree: Option<ObjectId>) -> Result<TreeEntries, Error> {
+    let mut out = BTreeMap::new();
+    let Some(tree) = tree else { return Ok(out) };
+    let tree = repo.find_tree(tree).map_err(git_error)?;
+    for entry in tree.decode().map_err(git_error)?.entries {
+        if entry.mode.is_tree() || entry.mode.is_blob_or_symlink() {
+            out.insert(
+                entry.filename.to_vec(),
+                (
+                    entry.mode.is_tree(),
+                    GitFile {
+                        id: entry.oid.to_owned(),
+                        link: entry.mode.is_link(),
+                    },
+                ),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Descends only into subtrees whose ids differ.
+fn diff_trees(
+    repo: &gix::Repository,
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
+    prefix: &str,
+    out: &mut Vec<Change>,
+) -> Result<(), Error> {
+    if old == new {
+        return Ok(());
+    }
+    let old = entries(repo, old)?;
+    let new = entries(repo, new)?;
+    let names: BTreeSet<&Vec<u8>> = old.keys().chain(new.keys()).collect();
+    for name in names {
+        let path = format!("{prefix}{}", name.to_str_lossy());
+        let before = old.get(name);
+        let after = new.get(name);
+        if before == after {
+            continue;
+        }
+        let old_tree = before.filter(|(tree, _)| *tree).map(|(_, f)| f.id);
+        let new_tree = after.filter(|(tree, _)| *tree).map(|(_, f)| f.id);
+        if old_tree.is_some() || new_tree.is_some() {
+            diff_trees(repo, old_tree, new_tree, &format!("{path}/"), out)?;
+        }
+        let old_file = before.filter(|(tree, _)| !*tree).map(|(_, f)| *f);
+        let new_file = after.filter(|(tree, _)| !*tree).map(|(_, f)| *f);
+        match (old_file, new_file) {
+            (Some(old), Some(new)) => out.push(Change::Modified { path, old, new }),
+            (Some(file), None) => out.push(Change::Removed { path, file }),
+            (None, Some(file)) => out.push(Change::Added { path, file }),
+            (None, None) => {}
+        }
+    }
+    Ok(())
+}
