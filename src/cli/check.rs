@@ -6,6 +6,7 @@ use super::{Cli, Context, Outcome};
 use crate::diagnostic::{self, Diagnostic, DiagnosticFormat, Pos};
 use crate::error::Error;
 use crate::rank;
+use crate::render::plural;
 use crate::render::priorities;
 
 #[derive(Debug, clap::Args)]
@@ -84,10 +85,14 @@ pub fn run(
             if !failed && !cli.quiet {
                 writeln!(
                     err,
-                    "ok: {} goals, {} items, {} feedback notes; {} is up to date",
-                    ctx.backlog.goals.len(),
-                    ctx.backlog.items.len(),
-                    ctx.backlog.feedback.len(),
+                    "ok: {}, {}, {}; {} is up to date",
+                    plural(ctx.backlog.goals.len(), "goal", "goals"),
+                    plural(ctx.backlog.items.len(), "item", "items"),
+                    plural(
+                        ctx.backlog.feedback.len(),
+                        "feedback note",
+                        "feedback notes"
+                    ),
                     ctx.shown(&output)
                 )?;
             }

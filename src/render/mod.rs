@@ -15,6 +15,11 @@ pub fn num(value: f64) -> String {
     format!("{:.2}", if rounded == 0.0 { 0.0 } else { rounded })
 }
 
+/// `1 item`, `2 items`.
+pub fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 /// Text safe inside a Markdown table cell.
 pub fn cell(text: &str) -> String {
     crate::diagnostic::clean(text)

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{cell, link_label, link_target, num};
+use super::{cell, link_label, link_target, num, plural};
 use crate::backlog::Backlog;
 use crate::model::{GoalStatus, Status, Timing};
 use crate::rank::{Ranking, Scored};
@@ -45,16 +45,16 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
         .count();
     let _ = writeln!(
         md,
-        "As of **{}** · model `{}` · {} open items · {} closed · {} active goals · {} feedback notes from {} people\n",
+        "As of **{}** · model `{}` · {} · {} closed · {} · {} from {}\n",
         ranking
             .as_of
             .map_or_else(|| "no dated feedback".to_owned(), |d| d.to_string()),
         ranking.model,
-        ranking.ranked.len(),
+        plural(ranking.ranked.len(), "open item", "open items"),
         ranking.closed.len(),
-        open_goals,
-        backlog.feedback.len(),
-        people,
+        plural(open_goals, "active goal", "active goals"),
+        plural(backlog.feedback.len(), "feedback note", "feedback notes"),
+        plural(people, "person", "people"),
     );
 
     md.push_str("## Ranking\n\n");
@@ -188,7 +188,8 @@ fn chart(md: &mut String, backlog: &Backlog, ranking: &Ranking) {
     let _ = writeln!(md, "## Value versus effort\n");
     let _ = writeln!(
         md,
-        "The top {count} items. Value is business + {} × users, halfway up at 10; effort is in person-weeks on a doubling scale, from 0.5 (XS) at the left edge to 16 at the right.\n",
+        "The top {}. Value is business + {} × users, halfway up at 10; effort is in person-weeks on a doubling scale, from 0.5 (XS) at the left edge to 16 at the right.\n",
+        plural(count, "item", "items"),
         num(k)
     );
     md.push_str("```mermaid\nquadrantChart\n");
@@ -336,7 +337,9 @@ fn why(
             }
         );
     }
-    md.push('\n');
+    if !s.goals.is_empty() || !s.people.is_empty() {
+        md.push('\n');
+    }
     let mut shown = 0;
     for p in &s.people {
         let Some(evidence) = backlog.links.evidence[s.item]
