@@ -24,18 +24,25 @@ pub enum Error {
     BadOutputPath { path: String, reason: &'static str },
     #[error("no item with id '{id}'{}", hint.as_ref().map(|h| format!("\n  hint: did you mean '{h}'?")).unwrap_or_default())]
     UnknownItem { id: String, hint: Option<String> },
+    #[error("{} is not rankdown's hook; left untouched\n  hint: `rankdown hook install --force` replaces it and keeps a backup", path.display())]
+    ForeignHook { path: PathBuf },
     /// A command whose implementation is in progress (never shipped).
     #[error("`rankdown {0}` is not implemented yet")]
     NotYet(&'static str),
     #[error("the backlog has problems; run `rankdown check` to see them")]
     InvalidContent,
     #[error("{} is not inside a git repository\n  hint: `rankdown {command}` reads the backlog's git history; run `git init` and commit first", root.display())]
-    NoRepository { root: PathBuf, command: &'static str },
+    NoRepository {
+        root: PathBuf,
+        command: &'static str,
+    },
     #[error("git: {0}")]
     Git(String),
     #[error("unknown revision '{spec}': {reason}")]
     BadRevision { spec: String, reason: String },
-    #[error("the repository has no commits yet\n  hint: commit the backlog first; `rankdown {0}` compares commits")]
+    #[error(
+        "the repository has no commits yet\n  hint: commit the backlog first; `rankdown {0}` compares commits"
+    )]
     NoCommits(&'static str),
 }
 

@@ -137,7 +137,26 @@ pub(crate) struct Context {
 
 impl Context {
     pub fn load(cli: &Cli) -> Result<Self, Error> {
-        let (root, prefix) = if let Some(root) = &cli.root {
+        let (root, prefix) = Self::locate(cli)?;
+        let source = WorkTree::new(&root)?;
+        let backlog = backlog::load(&source)?;
+        Ok(Self::new(cli, root, prefix, backlog))
+    }
+
+    /// A context for a backlog loaded from another source (the index, a commit).
+    pub fn new(cli: &Cli, root: PathBuf, prefix: String, backlog: Backlog) -> Self {
+        Self {
+            root,
+            backlog,
+            prefix,
+            styled: color_enabled(cli.color, std::io::stderr().is_terminal()),
+        }
+    }
+
+    /// The backlog root (`--root`, else found upward) and the prefix that
+    /// turns root-relative paths into paths relative to the current directory.
+    pub fn locate(cli: &Cli) -> Result<(PathBuf, String), Error> {
+        Ok(if let Some(root) = &cli.root {
             if !root.join(config::CONFIG_FILE).is_file() {
                 return Err(Error::NotABacklog { root: root.clone() });
             }
@@ -150,14 +169,6 @@ impl Context {
                 .map(|below| "../".repeat(below.components().count()))
                 .unwrap_or_default();
             (root, prefix)
-        };
-        let source = WorkTree::new(&root)?;
-        let backlog = backlog::load(&source)?;
-        Ok(Self {
-            root,
-            backlog,
-            prefix,
-            styled: color_enabled(cli.color, std::io::stderr().is_terminal()),
         })
     }
 

@@ -1,0 +1,156 @@
+//! The plain git pre-commit hook: it ranks the staged content, so the
+//! committed PRIORITIES.md always matches the commit.
+
+use std::path::Path;
+
+use crate::support::GitRepo;
+
+const CONFIG: &str = "";
+const GOAL: &str = "---\ntitle: Faster CI\nweight: 5\nhorizon: 3m\n---\n";
+const ITEM_A: &str = "---\ntitle: Cache deps\ngoals: {ci: high}\n---\n";
+const ITEM_B: &str = "---\ntitle: Log search\neffort: S\n---\n";
+
+fn backlog(repo: &GitRepo) {
+    repo.write("backlog/rankdown.yaml", CONFIG);
+    repo.write("backlog/goals/ci.md", GOAL);
+    repo.write("backlog/items/a.md", ITEM_A);
+    repo.write("backlog/items/b.md", ITEM_B);
+}
+
+fn note(item: &str) -> String {
+    format!("---\nchannel: interview\ndate: 2026-01-05\nfrom: ana\n---\nIt hurts [[{item}]].\n")
+}
+
+/// The committed PRIORITIES.md passes `check` in a fresh clone of HEAD: it
+/// is exactly what the committed content ranks to.
+fn assert_head_is_consistent(repo: &GitRepo) {
+    let clone = repo.clone_head();
+    let out = repo.run_in(&clone, &["check", "--root", "backlog"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn install(repo: &GitRepo, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["hook", "install", "--root", "backlog"];
+    all.extend_from_slice(args);
+    repo.run(&all)
+}
+
+#[test]
+fn a_commit_of_a_new_note_carries_the_matching_priorities() {
+    let mut repo = GitRepo::new();
+    backlog(&repo);
+    let out = repo.run(&["--root", "backlog", "-q"]);
+    assert!(out.status.success());
+    repo.commit("backlog");
+    let out = install(&repo, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let hook = repo.dir.join(".git/hooks/pre-commit");
+    assert!(std::fs::read_to_string(&hook).expect("hook").contains("rankdown pre-commit hook"));
+
+    repo.write("backlog/feedback/ana.md", &note("b"));
+    repo.git(&["add", "backlog/feedback/ana.md"]);
+    repo.git(&["commit", "-q", "-m", "feedback"]);
+    let files = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert!(files.contains("backlog/PRIORITIES.md"), "the hook staged it: {files}");
+    assert_head_is_consistent(&repo);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "", "nothing left behind");
+}
+
+#[test]
+fn a_partially_staged_note_ranks_as_staged_not_as_edited() {
+    let mut repo = GitRepo::new();
+    backlog(&repo);
+    repo.run(&["--root", "backlog", "-q"]);
+    repo.commit("backlog");
+    assert!(install(&repo, &[]).status.success());
+
+    // Staged: the note speaks of b. In the work tree it then speaks of a.
+    repo.write("backlog/feedback/ana.md", &note("b"));
+    repo.git(&["add", "backlog/feedback/ana.md"]);
+    repo.write("backlog/feedback/ana.md", &note("a"));
+    repo.git(&["commit", "-q", "-m", "feedback about b"]);
+
+    assert_head_is_consistent(&repo);
+    let committed = repo.git(&["show", "HEAD:backlog/PRIORITIES.md"]);
+    let row = |id: &str| committed.lines().find(|l| l.contains(&format!("(items/{id}.md)")) && l.starts_with("| ")).map(str::to_owned);
+    let b = row("b").expect("b ranked");
+    assert!(b.contains("| 1 (") || b.ends_with("| 1 |"), "b has ana's evidence: {b}");
+    let a = row("a").expect("a ranked");
+    assert!(a.ends_with("| – |"), "a has none in the commit: {a}");
+    // The work tree keeps the unstaged edit.
+    assert_eq!(repo.git(&["status", "--porcelain"]), "M backlog/feedback/ana.md");
+}
+
+#[test]
+fn commit_all_uses_the_index_git_commits_from() {
+    let mut repo = GitRepo::new();
+    backlog(&repo);
+    repo.write("backlog/feedback/ana.md", &note("b"));
+    repo.run(&["--root", "backlog", "-q"]);
+    repo.commit("backlog");
+    assert!(install(&repo, &[]).status.success());
+    // `commit -a` commits from a temporary index (GIT_INDEX_FILE).
+    repo.write("backlog/feedback/ana.md", &note("a"));
+    repo.git(&["commit", "-q", "-a", "-m", "now about a"]);
+    assert_head_is_consistent(&repo);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn invalid_staged_content_stops_the_commit() {
+    let mut repo = GitRepo::new();
+    backlog(&repo);
+    repo.run(&["--root", "backlog", "-q"]);
+    repo.commit("backlog");
+    assert!(install(&repo, &[]).status.success());
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    repo.write("backlog/items/c.md", "---\ntitle: C\ngaols: [ci]\n---\n");
+    repo.git(&["add", "-A"]);
+    let out = repo.git_status(&["commit", "-q", "-m", "broken"]);
+    assert!(!out.status.success(), "the hook refused the commit");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown field 'gaols'"));
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+}
+
+#[test]
+fn install_respects_hooks_path_foreign_hooks_and_uninstall() {
+    let repo = GitRepo::new();
+    backlog(&repo);
+    repo.git(&["config", "core.hooksPath", ".githooks"]);
+    let dir = repo.dir.join(".githooks");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("pre-commit"), "#!/bin/sh\necho theirs\n").expect("write");
+
+    let refused = install(&repo, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not rankdown's hook"));
+    assert_eq!(read(&dir.join("pre-commit")), "#!/bin/sh\necho theirs\n");
+
+    assert!(install(&repo, &["--force"]).status.success());
+    assert!(read(&dir.join("pre-commit")).contains("rankdown pre-commit hook"));
+    assert_eq!(read(&dir.join("pre-commit.rankdown-backup")), "#!/bin/sh\necho theirs\n");
+    assert!(!repo.dir.join(".git/hooks/pre-commit").exists(), "core.hooksPath wins");
+
+    let removed = repo.run(&["hook", "uninstall", "--root", "backlog"]);
+    assert!(removed.status.success());
+    assert_eq!(read(&dir.join("pre-commit")), "#!/bin/sh\necho theirs\n", "backup restored");
+    let again = repo.run(&["hook", "uninstall", "--root", "backlog"]);
+    assert_eq!(again.status.code(), Some(2), "a foreign hook is never removed");
+}
+
+#[test]
+fn hook_commands_need_a_repository() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    std::fs::write(temp.path().join("rankdown.yaml"), "").expect("write");
+    let out = crate::support::rankdown()
+        .args(["hook", "install", "--root"])
+        .arg(temp.path())
+        .env("GIT_CEILING_DIRECTORIES", temp.path().parent().expect("parent"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("read")
+}
