@@ -39,7 +39,12 @@ pub enum Action {
     Run,
 }
 
-pub fn run(cli: &Cli, args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Error> {
+pub fn run(
+    cli: &Cli,
+    args: &Args,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
     let (root, prefix) = Context::locate(cli)?;
     let repo = Repo::open(&root, "hook")?;
     match args.action {
@@ -61,13 +66,18 @@ fn hooks_dir(repo: &gix::Repository) -> PathBuf {
     match configured {
         Some(path) => {
             let path = match path.strip_prefix("~/") {
-                Some(rest) => std::env::var_os("HOME").map_or_else(|| PathBuf::from(&path), |home| PathBuf::from(home).join(rest)),
+                Some(rest) => std::env::var_os("HOME").map_or_else(
+                    || PathBuf::from(&path),
+                    |home| PathBuf::from(home).join(rest),
+                ),
                 None => PathBuf::from(path),
             };
             if path.is_absolute() {
                 path
             } else {
-                repo.workdir().unwrap_or_else(|| repo.common_dir()).join(path)
+                repo.workdir()
+                    .unwrap_or_else(|| repo.common_dir())
+                    .join(path)
             }
         }
         None => repo.common_dir().join("hooks"),
@@ -88,7 +98,11 @@ fn script(repo: &Repo) -> String {
         .ok()
         .and_then(|p| p.to_str().map(str::to_owned))
         .unwrap_or_else(|| "rankdown".to_owned());
-    let root = if repo.dir.is_empty() { "." } else { repo.dir.as_str() };
+    let root = if repo.dir.is_empty() {
+        "."
+    } else {
+        repo.dir.as_str()
+    };
     format!(
         "#!/bin/sh\n{MARKER}: ranks the staged backlog and stages PRIORITIES.md.\n\
          # Installed by `rankdown hook install`; remove it with `rankdown hook uninstall`.\n\
@@ -109,7 +123,13 @@ fn install(cli: &Cli, repo: &Repo, force: bool, out: &mut dyn Write) -> Result<O
         }
         let backup = dir.join(format!("pre-commit{BACKUP_SUFFIX}"));
         if backup.exists() {
-            return Err(Error::io(&backup, std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a backup of an earlier hook is already there; move it away first")));
+            return Err(Error::io(
+                &backup,
+                std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "a backup of an earlier hook is already there; move it away first",
+                ),
+            ));
         }
         std::fs::rename(&hook, &backup).map_err(|e| Error::io(&hook, e))?;
         if !cli.quiet {
@@ -128,7 +148,8 @@ fn install(cli: &Cli, repo: &Repo, force: bool, out: &mut dyn Write) -> Result<O
 #[cfg(unix)]
 fn make_executable(path: &Path) -> Result<(), Error> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).map_err(|e| Error::io(path, e))
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .map_err(|e| Error::io(path, e))
 }
 
 #[cfg(not(unix))]
@@ -162,20 +183,30 @@ fn uninstall(cli: &Cli, repo: &Repo, out: &mut dyn Write) -> Result<Outcome, Err
 /// Ranks what is staged. Invalid content stops the commit (exit 1); a
 /// changed ranking is written to the work tree and staged with `git add`
 /// (which honours the index git commits from, `GIT_INDEX_FILE` included).
-fn run_hook(cli: &Cli, repo: &Repo, root: PathBuf, prefix: String, err: &mut dyn Write) -> Result<Outcome, Error> {
+fn run_hook(
+    cli: &Cli,
+    repo: &Repo,
+    root: PathBuf,
+    prefix: String,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
     let staged = repo.staged()?;
     let backlog = backlog::load(&staged)?;
     let ctx = Context::new(cli, root, prefix, backlog);
     let output = ctx.output_file()?;
     if ctx.report(err)? {
-        writeln!(err, "rankdown: the staged backlog has problems; the commit was stopped")?;
+        writeln!(
+            err,
+            "rankdown: the staged backlog has problems; the commit was stopped"
+        )?;
         return Ok(Outcome::Findings);
     }
     let ranking = rank::rank(&ctx.backlog);
     let text = priorities::render(&ctx.backlog, &ranking);
     let output_rel = ctx.backlog.config.output_path();
     let staged_output = staged.read(&output_rel, u64::MAX)?;
-    let up_to_date = matches!(&staged_output, Some(crate::source::Entry::File(f)) if f.bytes == text.as_bytes());
+    let up_to_date =
+        matches!(&staged_output, Some(crate::source::Entry::File(f)) if f.bytes == text.as_bytes());
     if up_to_date {
         return Ok(Outcome::Clean);
     }
@@ -187,10 +218,17 @@ fn run_hook(cli: &Cli, repo: &Repo, root: PathBuf, prefix: String, err: &mut dyn
         .status()
         .map_err(|e| Error::io("git", e))?;
     if !status.success() {
-        return Err(Error::io(&output, std::io::Error::other("`git add` failed")));
+        return Err(Error::io(
+            &output,
+            std::io::Error::other("`git add` failed"),
+        ));
     }
     if !cli.quiet {
-        writeln!(err, "rankdown: updated and staged {}", ctx.shown(&output_rel))?;
+        writeln!(
+            err,
+            "rankdown: updated and staged {}",
+            ctx.shown(&output_rel)
+        )?;
     }
     Ok(Outcome::Clean)
 }

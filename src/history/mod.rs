@@ -11,7 +11,7 @@ pub mod compare;
 pub mod ranks;
 pub mod timeline;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use gix::ObjectId;
@@ -96,9 +96,21 @@ impl Repo {
     /// The repository holding the backlog folder `root`, or `None` outside
     /// any repository (or in a bare one, which has no backlog folder).
     pub fn discover(root: &Path) -> Result<Option<Self>, Error> {
-        let Ok(mut repo) = gix::discover(root) else {
+        // The environment counts as it does for git: `GIT_DIR` inside hooks,
+        // `GIT_CEILING_DIRECTORIES` to keep a backlog out of an enclosing repository.
+        // Like git, a ceiling that is no parent of the root is ignored.
+        let options = gix::discover::upwards::Options {
+            match_ceiling_dir_or_error: false,
+            ..Default::default()
+        };
+        let Ok(repo) = gix::ThreadSafeRepository::discover_with_environment_overrides_opts(
+            root,
+            options,
+            gix::sec::trust::Mapping::default(),
+        ) else {
             return Ok(None);
         };
+        let mut repo = repo.to_thread_local();
         let Some(workdir) = repo.workdir() else {
             return Ok(None);
         };
@@ -342,30 +354,49 @@ pub fn renames(changes: &[Change]) -> Vec<(String, String)> {
     out
 }
 
-type TreeEntries = BTreeMap<Vec<u8>, (bool, GitFile)>;
-
-fn entries(repo: &gix::Repository, tree: Option<ObjectId>) -> Result<TreeEntries, Error> {
-    let mut out = BTreeMap::new();
-    let Some(tree) = tree else { return Ok(out) };
+/// A tree's entries that matter here: `(name, is tree, file)`, in git's order.
+fn entries(
+    repo: &gix::Repository,
+    tree: Option<ObjectId>,
+) -> Result<Vec<(Vec<u8>, bool, GitFile)>, Error> {
+    let Some(tree) = tree else {
+        return Ok(Vec::new());
+    };
     let tree = repo.find_tree(tree).map_err(git_error)?;
-    for entry in tree.decode().map_err(git_error)?.entries {
-        if entry.mode.is_tree() || entry.mode.is_blob_or_symlink() {
-            out.insert(
-                entry.filename.to_vec(),
-                (
-                    entry.mode.is_tree(),
-                    GitFile {
-                        id: entry.oid.to_owned(),
-                        link: entry.mode.is_link(),
-                    },
-                ),
-            );
-        }
-    }
-    Ok(out)
+    Ok(tree
+        .decode()
+        .map_err(git_error)?
+        .entries
+        .iter()
+        .filter(|e| e.mode.is_tree() || e.mode.is_blob_or_symlink())
+        .map(|e| {
+            (
+                e.filename.to_vec(),
+                e.mode.is_tree(),
+                GitFile {
+                    id: e.oid.to_owned(),
+                    link: e.mode.is_link(),
+                },
+            )
+        })
+        .collect())
 }
 
-/// Descends only into subtrees whose ids differ.
+/// Git's tree order: names compare as bytes, a tree as if it ended in `/`.
+fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
+    let common = a.len().min(b.len());
+    a[..common].cmp(&b[..common]).then_with(|| {
+        let next = |name: &[u8], tree: bool| {
+            name.get(common)
+                .copied()
+                .or(if tree { Some(b'/') } else { None })
+        };
+        next(a, a_tree).cmp(&next(b, b_tree))
+    })
+}
+
+/// Descends only into subtrees whose ids differ; both entry lists are in
+/// git's order, so one merge pass pairs them.
 fn diff_trees(
     repo: &gix::Repository,
     old: Option<ObjectId>,
@@ -373,27 +404,48 @@ fn diff_trees(
     prefix: &str,
     out: &mut Vec<Change>,
 ) -> Result<(), Error> {
+    use std::cmp::Ordering;
     if old == new {
         return Ok(());
     }
     let old = entries(repo, old)?;
     let new = entries(repo, new)?;
-    let names: BTreeSet<&Vec<u8>> = old.keys().chain(new.keys()).collect();
-    for name in names {
-        let path = format!("{prefix}{}", name.to_str_lossy());
-        let before = old.get(name);
-        let after = new.get(name);
-        if before == after {
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        let order = match (old.get(i), new.get(j)) {
+            (Some(a), Some(b)) => git_order(&a.0, a.1, &b.0, b.1),
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
+        };
+        let (before, after) = match order {
+            Ordering::Less => {
+                i += 1;
+                (Some(&old[i - 1]), None)
+            }
+            Ordering::Greater => {
+                j += 1;
+                (None, Some(&new[j - 1]))
+            }
+            Ordering::Equal => {
+                i += 1;
+                j += 1;
+                (Some(&old[i - 1]), Some(&new[j - 1]))
+            }
+        };
+        if let (Some(a), Some(b)) = (before, after)
+            && a.2 == b.2
+        {
             continue;
         }
-        let old_tree = before.filter(|(tree, _)| *tree).map(|(_, f)| f.id);
-        let new_tree = after.filter(|(tree, _)| *tree).map(|(_, f)| f.id);
-        if old_tree.is_some() || new_tree.is_some() {
-            diff_trees(repo, old_tree, new_tree, &format!("{path}/"), out)?;
+        let entry = before.or(after).map_or(&[][..], |e| e.0.as_slice());
+        let path = format!("{prefix}{}", entry.to_str_lossy());
+        let tree = |e: Option<&(Vec<u8>, bool, GitFile)>| e.filter(|e| e.1).map(|e| e.2.id);
+        let file = |e: Option<&(Vec<u8>, bool, GitFile)>| e.filter(|e| !e.1).map(|e| e.2);
+        if tree(before).is_some() || tree(after).is_some() {
+            diff_trees(repo, tree(before), tree(after), &format!("{path}/"), out)?;
+            continue;
         }
-        let old_file = before.filter(|(tree, _)| !*tree).map(|(_, f)| *f);
-        let new_file = after.filter(|(tree, _)| !*tree).map(|(_, f)| *f);
-        match (old_file, new_file) {
+        match (file(before), file(after)) {
             (Some(old), Some(new)) => out.push(Change::Modified { path, old, new }),
             (Some(file), None) => out.push(Change::Removed { path, file }),
             (None, Some(file)) => out.push(Change::Added { path, file }),

@@ -172,11 +172,10 @@ pub struct EvidenceDates {
     pub last_changed: Option<Date>,
 }
 
-/// The git lines of `explain`'s text form.
+/// The git lines of `explain`'s text form; nothing outside a repository.
 pub fn git_text(git: Option<&GitContext>) -> String {
     let mut out = String::new();
     let Some(git) = git else {
-        let _ = writeln!(out, "\nGit: not in a repository");
         return out;
     };
     let show = |d: Option<Date>| d.map_or_else(|| "uncommitted".to_owned(), |d| d.to_string());

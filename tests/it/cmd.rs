@@ -16,7 +16,12 @@ use std::path::Path;
 
 #[test]
 fn cli_cases() {
-    trycmd::TestCases::new().case("tests/cmd/*.toml");
+    // The input trees live inside rankdown's own repository; stop git
+    // discovery above them, so `explain` shows no git context of ours.
+    let ceiling = std::fs::canonicalize("tests/cmd").expect("tests/cmd");
+    trycmd::TestCases::new()
+        .env("GIT_CEILING_DIRECTORIES", ceiling.to_string_lossy())
+        .case("tests/cmd/*.toml");
 }
 
 /// Every file under `dir`, by its `/`-separated path relative to `dir`.

@@ -1,98 +1,11 @@
 //! Git history: `diff`, `history`, `explain`'s git context and `stale`, in
 //! throwaway repositories with pinned dates and isolated git config.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::support::rankdown;
+use crate::support::{GitRepo, rankdown};
 
-struct Repo {
-    _temp: tempfile::TempDir,
-    home: PathBuf,
-    dir: PathBuf,
-    /// Commits so far; each gets its own pinned day.
-    commits: u32,
-    author: (&'static str, &'static str),
-}
-
-impl Repo {
-    fn new() -> Self {
-        let temp = tempfile::tempdir().expect("temp dir");
-        let home = temp.path().join("home");
-        let dir = temp.path().join("repo");
-        std::fs::create_dir_all(&home).expect("mkdir");
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        let repo = Self {
-            _temp: temp,
-            home,
-            dir,
-            commits: 0,
-            author: ("Test", "test@example.com"),
-        };
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo
-    }
-
-    fn date(&self) -> String {
-        format!("2026-01-{:02}T10:00:00Z", self.commits + 1)
-    }
-
-    fn git_in(&self, dir: &Path, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", self.home.join("gitconfig"))
-            .env("HOME", &self.home)
-            .env("GIT_AUTHOR_NAME", self.author.0)
-            .env("GIT_AUTHOR_EMAIL", self.author.1)
-            .env("GIT_COMMITTER_NAME", self.author.0)
-            .env("GIT_COMMITTER_EMAIL", self.author.1)
-            .env("GIT_AUTHOR_DATE", self.date())
-            .env("GIT_COMMITTER_DATE", self.date())
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        self.git_in(&self.dir, args)
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        let full = self.dir.join(path);
-        std::fs::create_dir_all(full.parent().expect("has parent")).expect("mkdir");
-        std::fs::write(full, text).expect("write");
-    }
-
-    /// Stages everything and commits; returns the commit id.
-    fn commit(&mut self, message: &str) -> String {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
-        self.commits += 1;
-        self.git(&["rev-parse", "HEAD"])
-    }
-
-    fn run_in(&self, dir: &Path, args: &[&str]) -> Output {
-        rankdown()
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", self.home.join("gitconfig"))
-            .env("HOME", &self.home)
-            .output()
-            .expect("runs")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_in(&self.dir, args)
-    }
-}
+type Repo = GitRepo;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -475,7 +388,7 @@ fn without_a_repository_history_commands_exit_2_and_the_rest_works() {
     }
     let doc = json(&run(&["explain", "a", "--format", "json"]));
     assert!(doc["git"].is_null(), "{doc:#}");
-    assert!(ok(&run(&["explain", "a"])).contains("Git: not in a repository"));
+    assert!(!ok(&run(&["explain", "a"])).contains("Git:"));
     ok(&run(&["list"]));
 }
 

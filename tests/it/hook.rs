@@ -26,7 +26,11 @@ fn note(item: &str) -> String {
 fn assert_head_is_consistent(repo: &GitRepo) {
     let clone = repo.clone_head();
     let out = repo.run_in(&clone, &["check", "--root", "backlog"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn install(repo: &GitRepo, args: &[&str]) -> std::process::Output {
@@ -43,17 +47,32 @@ fn a_commit_of_a_new_note_carries_the_matching_priorities() {
     assert!(out.status.success());
     repo.commit("backlog");
     let out = install(&repo, &[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let hook = repo.dir.join(".git/hooks/pre-commit");
-    assert!(std::fs::read_to_string(&hook).expect("hook").contains("rankdown pre-commit hook"));
+    assert!(
+        std::fs::read_to_string(&hook)
+            .expect("hook")
+            .contains("rankdown pre-commit hook")
+    );
 
     repo.write("backlog/feedback/ana.md", &note("b"));
     repo.git(&["add", "backlog/feedback/ana.md"]);
     repo.git(&["commit", "-q", "-m", "feedback"]);
     let files = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
-    assert!(files.contains("backlog/PRIORITIES.md"), "the hook staged it: {files}");
+    assert!(
+        files.contains("backlog/PRIORITIES.md"),
+        "the hook staged it: {files}"
+    );
     assert_head_is_consistent(&repo);
-    assert_eq!(repo.git(&["status", "--porcelain"]), "", "nothing left behind");
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        "",
+        "nothing left behind"
+    );
 }
 
 #[test]
@@ -72,13 +91,24 @@ fn a_partially_staged_note_ranks_as_staged_not_as_edited() {
 
     assert_head_is_consistent(&repo);
     let committed = repo.git(&["show", "HEAD:backlog/PRIORITIES.md"]);
-    let row = |id: &str| committed.lines().find(|l| l.contains(&format!("(items/{id}.md)")) && l.starts_with("| ")).map(str::to_owned);
+    let row = |id: &str| {
+        committed
+            .lines()
+            .find(|l| l.contains(&format!("(items/{id}.md)")) && l.starts_with("| "))
+            .map(str::to_owned)
+    };
     let b = row("b").expect("b ranked");
-    assert!(b.contains("| 1 (") || b.ends_with("| 1 |"), "b has ana's evidence: {b}");
+    assert!(
+        b.contains("| 1 (") || b.ends_with("| 1 |"),
+        "b has ana's evidence: {b}"
+    );
     let a = row("a").expect("a ranked");
     assert!(a.ends_with("| – |"), "a has none in the commit: {a}");
     // The work tree keeps the unstaged edit.
-    assert_eq!(repo.git(&["status", "--porcelain"]), "M backlog/feedback/ana.md");
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        "M backlog/feedback/ana.md"
+    );
 }
 
 #[test]
@@ -128,14 +158,28 @@ fn install_respects_hooks_path_foreign_hooks_and_uninstall() {
 
     assert!(install(&repo, &["--force"]).status.success());
     assert!(read(&dir.join("pre-commit")).contains("rankdown pre-commit hook"));
-    assert_eq!(read(&dir.join("pre-commit.rankdown-backup")), "#!/bin/sh\necho theirs\n");
-    assert!(!repo.dir.join(".git/hooks/pre-commit").exists(), "core.hooksPath wins");
+    assert_eq!(
+        read(&dir.join("pre-commit.rankdown-backup")),
+        "#!/bin/sh\necho theirs\n"
+    );
+    assert!(
+        !repo.dir.join(".git/hooks/pre-commit").exists(),
+        "core.hooksPath wins"
+    );
 
     let removed = repo.run(&["hook", "uninstall", "--root", "backlog"]);
     assert!(removed.status.success());
-    assert_eq!(read(&dir.join("pre-commit")), "#!/bin/sh\necho theirs\n", "backup restored");
+    assert_eq!(
+        read(&dir.join("pre-commit")),
+        "#!/bin/sh\necho theirs\n",
+        "backup restored"
+    );
     let again = repo.run(&["hook", "uninstall", "--root", "backlog"]);
-    assert_eq!(again.status.code(), Some(2), "a foreign hook is never removed");
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "a foreign hook is never removed"
+    );
 }
 
 #[test]
@@ -145,7 +189,10 @@ fn hook_commands_need_a_repository() {
     let out = crate::support::rankdown()
         .args(["hook", "install", "--root"])
         .arg(temp.path())
-        .env("GIT_CEILING_DIRECTORIES", temp.path().parent().expect("parent"))
+        .env(
+            "GIT_CEILING_DIRECTORIES",
+            temp.path().parent().expect("parent"),
+        )
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));

@@ -79,7 +79,11 @@ impl GitRepo {
     /// Runs git in `dir`, asserting success; returns trimmed stdout.
     pub fn git_in(&self, dir: &std::path::Path, args: &[&str]) -> String {
         let out = self.git_command(dir, args).output().expect("git runs");
-        assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
@@ -89,7 +93,9 @@ impl GitRepo {
 
     /// Runs git in the repository without asserting success.
     pub fn git_status(&self, args: &[&str]) -> std::process::Output {
-        self.git_command(&self.dir, args).output().expect("git runs")
+        self.git_command(&self.dir, args)
+            .output()
+            .expect("git runs")
     }
 
     pub fn write(&self, path: &str, text: &str) {
@@ -109,8 +115,14 @@ impl GitRepo {
     /// A fresh clone of HEAD beside the repository.
     pub fn clone_head(&self) -> std::path::PathBuf {
         let clone = self.dir.with_file_name(format!("clone-{}", self.commits));
-        let (from, to) = (self.dir.to_str().expect("utf-8"), clone.to_str().expect("utf-8"));
-        self.git_in(self.dir.parent().expect("parent"), &["clone", "-q", from, to]);
+        let (from, to) = (
+            self.dir.to_str().expect("utf-8"),
+            clone.to_str().expect("utf-8"),
+        );
+        self.git_in(
+            self.dir.parent().expect("parent"),
+            &["clone", "-q", from, to],
+        );
         clone
     }
 
