@@ -26,9 +26,6 @@ pub enum Error {
     UnknownItem { id: String, hint: Option<String> },
     #[error("{} is not rankdown's hook; left untouched\n  hint: `rankdown hook install --force` replaces it and keeps a backup", path.display())]
     ForeignHook { path: PathBuf },
-    /// A command whose implementation is in progress (never shipped).
-    #[error("`rankdown {0}` is not implemented yet")]
-    NotYet(&'static str),
     #[error("the backlog has problems; run `rankdown check` to see them")]
     InvalidContent,
     #[error("{} is not inside a git repository\n  hint: `rankdown {command}` reads the backlog's git history; run `git init` and commit first", root.display())]
