@@ -14,7 +14,7 @@ runs=${RUNS:-5}
 commits=${COMMITS:-10000}
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT; echo "work: $work" >&2
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$work/gitconfig" HOME="$work"
 repo="$work/repo"
 git init -q -b main "$repo"

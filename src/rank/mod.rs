@@ -1,7 +1,8 @@
 //! Scoring and ordering: pure functions of a linked backlog. No I/O, no git,
 //! no clock: the as-of date comes from the content.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use crate::backlog::Backlog;
 use crate::config::Weights;
@@ -296,18 +297,53 @@ fn order(scored: &[Scored], slot: &BTreeMap<usize, usize>, backlog: &Backlog) ->
                     .cmp(&items[scored[b].item].id.value),
             )
     };
+    // Kahn's algorithm over a heap of positions in the preferred order:
+    // O(n log n) rather than a scan of every item per placement.
+    let mut by_preference: Vec<usize> = (0..n).collect();
+    by_preference.sort_by(|&a, &b| better(a, b));
+    let mut position = vec![0; n];
+    for (p, &s) in by_preference.iter().enumerate() {
+        position[s] = p;
+    }
+    let mut pending: Vec<usize> = waits_for
+        .iter()
+        .enumerate()
+        .map(|(s, deps)| deps.iter().filter(|&&d| d != s).count())
+        .collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (s, deps) in waits_for.iter().enumerate() {
+        for &d in deps.iter().filter(|&&d| d != s) {
+            dependents[d].push(s);
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..n)
+        .filter(|&s| pending[s] == 0)
+        .map(|s| Reverse(position[s]))
+        .collect();
     let mut placed = vec![false; n];
     let mut out = Vec::with_capacity(n);
+    let mut next_unplaced = 0;
     while out.len() < n {
-        let ready =
-            (0..n).filter(|&s| !placed[s] && waits_for[s].iter().all(|&d| placed[d] || d == s));
-        // In a cycle nothing is ready; fall back to the best unplaced item.
-        let next = ready
-            .min_by(|&a, &b| better(a, b))
-            .or_else(|| (0..n).filter(|&s| !placed[s]).min_by(|&a, &b| better(a, b)));
-        let Some(next) = next else { break };
+        let next = if let Some(Reverse(p)) = ready.pop() {
+            by_preference[p]
+        } else {
+            // In a cycle nothing is ready; take the best unplaced item.
+            while placed[by_preference[next_unplaced]] {
+                next_unplaced += 1;
+            }
+            by_preference[next_unplaced]
+        };
+        if placed[next] {
+            continue;
+        }
         placed[next] = true;
         out.push(next);
+        for &d in &dependents[next] {
+            pending[d] -= 1;
+            if pending[d] == 0 && !placed[d] {
+                ready.push(Reverse(position[d]));
+            }
+        }
     }
     out
 }
