@@ -226,13 +226,29 @@ fn dir_prefix(root: &Path) -> String {
 
 /// Colour follows `--color`, then `NO_COLOR`, then whether the stream is a terminal.
 pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
+    color_decision(
+        choice,
+        is_terminal,
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("TERM").as_deref(),
+    )
+}
+
+/// The decision itself, from the environment's values (no-color.org: any
+/// non-empty NO_COLOR turns colour off; an explicit `--color` wins).
+fn color_decision(
+    choice: ColorChoice,
+    is_terminal: bool,
+    no_color: Option<&std::ffi::OsStr>,
+    term: Option<&std::ffi::OsStr>,
+) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             is_terminal
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+                && no_color.is_none_or(std::ffi::OsStr::is_empty)
+                && term.is_none_or(|t| t != "dumb")
         }
     }
 }
@@ -240,6 +256,37 @@ pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
+
+    #[test]
+    fn colour_follows_flag_then_no_color_then_terminal() {
+        use super::{ColorChoice, color_decision};
+        use std::ffi::OsStr;
+        let set = Some(OsStr::new("1"));
+        assert!(color_decision(ColorChoice::Auto, true, None, None));
+        assert!(
+            !color_decision(ColorChoice::Auto, true, set, None),
+            "NO_COLOR"
+        );
+        assert!(
+            color_decision(ColorChoice::Auto, true, Some(OsStr::new("")), None),
+            "empty NO_COLOR"
+        );
+        assert!(
+            !color_decision(ColorChoice::Auto, false, None, None),
+            "not a terminal"
+        );
+        assert!(!color_decision(
+            ColorChoice::Auto,
+            true,
+            None,
+            Some(OsStr::new("dumb"))
+        ));
+        assert!(
+            color_decision(ColorChoice::Always, false, set, None),
+            "--color always wins"
+        );
+        assert!(!color_decision(ColorChoice::Never, true, None, None));
+    }
 
     #[test]
     fn cli_definition_is_consistent() {
