@@ -235,7 +235,7 @@ pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
 }
 
 /// The decision itself, from the environment's values (no-color.org: any
-/// non-empty NO_COLOR turns colour off; an explicit `--color` wins).
+/// non-empty `NO_COLOR` turns colour off; an explicit `--color` wins).
 fn color_decision(
     choice: ColorChoice,
     is_terminal: bool,
