@@ -32,6 +32,15 @@ impl Date {
         Some(Self(days_from_civil(year, month, day)))
     }
 
+    /// Today in UTC, from the clock. Only authoring (`init`, `new`) and
+    /// `stale` read it; ranking never does.
+    pub fn today() -> Self {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Self::from_days(i32::try_from(seconds / 86_400).unwrap_or(i32::MAX))
+    }
+
     pub fn from_days(days: i32) -> Self {
         Self(days)
     }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::new::{already_exists, create_new, today};
+use super::new::{already_exists, create_new};
 use super::{Cli, Outcome};
 use crate::backlog::{self, VISION_FILE};
 use crate::config::{CONFIG_FIELDS, CONFIG_FILE, Config, WEIGHT_FIELDS};
@@ -40,7 +40,7 @@ pub fn run(
         .or_else(|| cli.root.clone())
         .unwrap_or_else(|| PathBuf::from("."));
     let prefix = super::dir_prefix(&dir);
-    let today = today();
+    let today = Date::today();
     let config = Config::default();
     let files = files(&config, today);
     let output = config.output_path();

@@ -4,7 +4,6 @@
 
 use std::io::{self, Write};
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::builder::PossibleValuesParser;
 
@@ -85,7 +84,7 @@ pub fn run(
             )
         }
         Kind::Feedback(feedback) => {
-            let today = today();
+            let today = Date::today();
             let from = feedback
                 .from
                 .as_deref()
@@ -157,14 +156,6 @@ pub(super) fn already_exists(shown: &str) -> Error {
             "already exists; rankdown never overwrites a file, so nothing was written",
         ),
     )
-}
-
-/// Today's date in UTC. Only authoring reads the clock; ranking never does.
-pub(super) fn today() -> Date {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Date::from_days((seconds / 86_400) as i32)
 }
 
 /// Checks that a title makes a usable file name.

@@ -11,8 +11,8 @@ use super::{Cli, Context, Outcome};
 use crate::date::Date;
 use crate::diagnostic::clean;
 use crate::error::Error;
+use crate::history::Repo;
 use crate::history::timeline::timelines;
-use crate::history::{Repo, date_of};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -65,12 +65,7 @@ pub fn run(
     let repo = Repo::open(&ctx.root, "stale")?;
     let head = repo.head()?.ok_or(Error::NoCommits("stale"))?;
     let found = timelines(&repo, head)?;
-    let today = args.as_of.unwrap_or_else(|| {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        date_of(now)
-    });
+    let today = args.as_of.unwrap_or_else(Date::today);
     let backlog = &ctx.backlog;
     let mut items = Vec::new();
     for (i, item) in backlog.items.iter().enumerate() {
