@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::{Diagnostic, suggest};
-use crate::model::{Feedback, Goal, Item, Level, Target};
+use crate::diagnostic::{Diagnostic, Pos, suggest};
+use crate::model::{Feedback, Goal, GoalLink, Item, Level, Located, Target};
 
 /// The resolved relations of a backlog, by index into its vectors.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -65,79 +65,61 @@ pub fn link(
     };
 
     for (i, item) in items.iter().enumerate() {
-        for link in &item.goals {
-            match goal_index.get(&link.goal.value) {
-                Some(&g) if !links.item_goals[i].iter().any(|(seen, _)| *seen == g) => {
-                    links.item_goals[i].push((g, link.impact));
-                }
-                Some(_) => {}
-                None => diagnostics.push(unknown(
+        links.item_goals[i] = resolve_goals(
+            item,
+            |id| goal_index.get(id).copied(),
+            |link| {
+                diagnostics.push(unknown(
                     "goal",
                     &link.goal.value,
                     &item.path,
                     link.goal.pos,
                     &goal_index,
-                )),
-            }
-        }
-        for dep in &item.depends_on {
-            match item_index.get(&dep.value) {
-                Some(&d) if d == i => diagnostics.push(
-                    Diagnostic::error(
+                ));
+            },
+        );
+        links.depends_on[i] = resolve_depends_on(
+            item,
+            i,
+            |id| item_index.get(id).copied(),
+            |dep, problem| {
+                diagnostics.push(match problem {
+                    DependencyProblem::Itself => Diagnostic::error(
                         "dependency-cycle",
                         &item.path,
                         dep.pos,
                         format!("item '{}' depends on itself", dep.value),
                     )
                     .with_help("remove it from depends_on"),
-                ),
-                Some(&d) if !links.depends_on[i].contains(&d) => links.depends_on[i].push(d),
-                Some(_) => {}
-                None => diagnostics.push(unknown(
-                    "item",
-                    &dep.value,
-                    &item.path,
-                    dep.pos,
-                    &item_index,
-                )),
-            }
-        }
+                    DependencyProblem::Unknown => {
+                        unknown("item", &dep.value, &item.path, dep.pos, &item_index)
+                    }
+                });
+            },
+        );
     }
 
     for (n, note) in feedback.iter().enumerate() {
-        let mut found: Vec<(usize, Option<String>)> = Vec::new();
-        for id in &note.items {
-            match item_index.get(&id.value) {
-                Some(&i) => found.push((i, None)),
-                None => {
-                    diagnostics.push(unknown("item", &id.value, &note.path, id.pos, &item_index));
-                }
-            }
-        }
-        for reference in &note.references {
-            let target = match &reference.target {
-                Target::Id(id) => item_index
-                    .get(id)
-                    .copied()
-                    .ok_or_else(|| unknown("item", id, &note.path, reference.pos, &item_index)),
-                Target::Path(path) => item_paths.get(path.as_str()).copied().ok_or_else(|| {
-                    Diagnostic::error(
+        let found = resolve_note(
+            note,
+            |id| item_index.get(id).copied(),
+            |path| item_paths.get(path).copied(),
+            |target, pos| {
+                diagnostics.push(match target {
+                    NoteLink::Id(id) => unknown("item", id, &note.path, pos, &item_index),
+                    NoteLink::Path(path) => Diagnostic::error(
                         "unknown-item",
                         &note.path,
-                        reference.pos,
+                        pos,
                         format!("this link points to '{path}', which is not an item file"),
                     )
                     .with_help_opt(
                         suggest(path, item_paths.keys().copied())
                             .map(|p| format!("did you mean '{p}'?")),
-                    )
-                }),
-            };
-            match target {
-                Ok(i) => found.push((i, Some(reference.quote.clone()).filter(|q| !q.is_empty()))),
-                Err(diagnostic) => diagnostics.push(diagnostic),
-            }
-        }
+                    ),
+                });
+            },
+        );
         for (i, quote) in found {
             links.linked[n] = true;
             let evidence =
@@ -150,8 +132,8 @@ pub fn link(
                     });
                     links.evidence[i].last_mut().expect("just pushed")
                 };
-            if let Some(quote) = quote.filter(|q| !evidence.quotes.contains(q)) {
-                evidence.quotes.push(quote);
+            if let Some(quote) = quote.filter(|q| !evidence.quotes.iter().any(|e| e == q)) {
+                evidence.quotes.push(quote.to_owned());
             }
         }
     }
@@ -160,6 +142,89 @@ pub fn link(
     links.items = item_index;
     links.goals = goal_index;
     links
+}
+
+/// The goals an item serves, each once, in the order it names them: `find`
+/// maps a goal id to the goal that holds it (the first file by path), and
+/// `unknown` hears of every id that names no goal.
+pub fn resolve_goals<'a, G: Copy + PartialEq>(
+    item: &'a Item,
+    mut find: impl FnMut(&str) -> Option<G>,
+    mut unknown: impl FnMut(&'a GoalLink),
+) -> Vec<(G, Level)> {
+    let mut out: Vec<(G, Level)> = Vec::new();
+    for link in &item.goals {
+        match find(&link.goal.value) {
+            Some(g) if !out.iter().any(|(seen, _)| *seen == g) => out.push((g, link.impact)),
+            Some(_) => {}
+            None => unknown(link),
+        }
+    }
+    out
+}
+
+/// Why a `depends_on` entry links to nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DependencyProblem {
+    Itself,
+    Unknown,
+}
+
+/// The items an item (`this`) depends on, each once, in the order it names
+/// them; itself and unknown ids are reported to `problem` and left out.
+pub fn resolve_depends_on<'a, I: Copy + PartialEq>(
+    item: &'a Item,
+    this: I,
+    mut find: impl FnMut(&str) -> Option<I>,
+    mut problem: impl FnMut(&'a Located<String>, DependencyProblem),
+) -> Vec<I> {
+    let mut out: Vec<I> = Vec::new();
+    for dep in &item.depends_on {
+        match find(&dep.value) {
+            Some(d) if d == this => problem(dep, DependencyProblem::Itself),
+            Some(d) if !out.contains(&d) => out.push(d),
+            Some(_) => {}
+            None => problem(dep, DependencyProblem::Unknown),
+        }
+    }
+    out
+}
+
+/// A link from a note to an item: by id, or by the item file's path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteLink<'a> {
+    Id(&'a str),
+    Path(&'a str),
+}
+
+/// The items a note links to, in the order it names them (front matter
+/// first, then body references with their quote, if any), repeats included:
+/// `by_id` and `by_path` find an item, `unknown` hears of every link that
+/// finds none.
+pub fn resolve_note<'a, I>(
+    note: &'a Feedback,
+    mut by_id: impl FnMut(&str) -> Option<I>,
+    mut by_path: impl FnMut(&str) -> Option<I>,
+    mut unknown: impl FnMut(NoteLink<'a>, Pos),
+) -> Vec<(I, Option<&'a str>)> {
+    let mut found: Vec<(I, Option<&'a str>)> = Vec::new();
+    for id in &note.items {
+        match by_id(&id.value) {
+            Some(i) => found.push((i, None)),
+            None => unknown(NoteLink::Id(&id.value), id.pos),
+        }
+    }
+    for reference in &note.references {
+        let (target, link) = match &reference.target {
+            Target::Id(id) => (by_id(id), NoteLink::Id(id)),
+            Target::Path(path) => (by_path(path), NoteLink::Path(path)),
+        };
+        match target {
+            Some(i) => found.push((i, Some(reference.quote.as_str()).filter(|q| !q.is_empty()))),
+            None => unknown(link, reference.pos),
+        }
+    }
+    found
 }
 
 /// Maps ids to the first file (by path) that claims them; later claims are

@@ -4,11 +4,13 @@
 use std::io::Write;
 
 use super::{Cli, Context, Outcome};
+use crate::backlog;
 use crate::diagnostic::suggest;
 use crate::error::Error;
 use crate::history::Repo;
 use crate::history::ranks::rank_history;
 use crate::render::history;
+use crate::source::WorkTree;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -34,14 +36,16 @@ pub fn run(
     out: &mut dyn Write,
     _err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli)?;
-    let repo = Repo::open(&ctx.root, "history")?;
+    // The work tree's backlog only serves a "did you mean" when the id is unknown.
+    let (root, _) = Context::locate(cli)?;
+    let repo = Repo::open(&root, "history")?;
     let head = repo.head()?.ok_or(Error::NoCommits("history"))?;
     let found = rank_history(&repo, head, &args.id, !args.all_parents)?;
     if !found.found {
+        let backlog = backlog::load(&WorkTree::new(&root)?)?;
         return Err(Error::UnknownItem {
             id: args.id.clone(),
-            hint: suggest(&args.id, ctx.backlog.links.items.keys().map(String::as_str)),
+            hint: suggest(&args.id, backlog.links.items.keys().map(String::as_str)),
         });
     }
     let text = match args.format {

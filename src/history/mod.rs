@@ -8,6 +8,7 @@
 //! cache is installed, and renames are paired by identical blob ids.
 
 pub mod compare;
+mod live;
 pub mod ranks;
 pub mod timeline;
 
@@ -354,32 +355,39 @@ pub fn renames(changes: &[Change]) -> Vec<(String, String)> {
     out
 }
 
-/// A tree's entries that matter here: `(name, is tree, file)`, in git's order.
-fn entries(
+/// A tree object, if there is one.
+fn find_tree(
     repo: &gix::Repository,
     tree: Option<ObjectId>,
-) -> Result<Vec<(Vec<u8>, bool, GitFile)>, Error> {
+) -> Result<Option<gix::Tree<'_>>, Error> {
+    tree.map(|id| repo.find_tree(id).map_err(git_error))
+        .transpose()
+}
+
+/// A tree entry that matters here: `(name, is tree, file)`.
+type Entry<'t> = (&'t [u8], bool, GitFile);
+
+/// A tree's entries that matter here, in git's order, with names borrowed
+/// from the tree (no copy per entry).
+fn entries<'t>(tree: Option<&'t gix::Tree<'_>>) -> Result<Vec<Entry<'t>>, Error> {
     let Some(tree) = tree else {
         return Ok(Vec::new());
     };
-    let tree = repo.find_tree(tree).map_err(git_error)?;
-    Ok(tree
-        .decode()
-        .map_err(git_error)?
-        .entries
-        .iter()
-        .filter(|e| e.mode.is_tree() || e.mode.is_blob_or_symlink())
-        .map(|e| {
-            (
-                e.filename.to_vec(),
+    let mut out = Vec::new();
+    for entry in gix::objs::TreeRefIter::from_bytes(&tree.data, tree.id.kind()) {
+        let e = entry.map_err(git_error)?;
+        if e.mode.is_tree() || e.mode.is_blob_or_symlink() {
+            out.push((
+                e.filename.as_bytes(),
                 e.mode.is_tree(),
                 GitFile {
                     id: e.oid.to_owned(),
                     link: e.mode.is_link(),
                 },
-            )
-        })
-        .collect())
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// Git's tree order: names compare as bytes, a tree as if it ended in `/`.
@@ -408,12 +416,13 @@ fn diff_trees(
     if old == new {
         return Ok(());
     }
-    let old = entries(repo, old)?;
-    let new = entries(repo, new)?;
+    let (old_tree, new_tree) = (find_tree(repo, old)?, find_tree(repo, new)?);
+    let old = entries(old_tree.as_ref())?;
+    let new = entries(new_tree.as_ref())?;
     let (mut i, mut j) = (0, 0);
     while i < old.len() || j < new.len() {
         let order = match (old.get(i), new.get(j)) {
-            (Some(a), Some(b)) => git_order(&a.0, a.1, &b.0, b.1),
+            (Some(a), Some(b)) => git_order(a.0, a.1, b.0, b.1),
             (Some(_), None) => Ordering::Less,
             _ => Ordering::Greater,
         };
@@ -437,10 +446,10 @@ fn diff_trees(
         {
             continue;
         }
-        let entry = before.or(after).map_or(&[][..], |e| e.0.as_slice());
+        let entry = before.or(after).map_or(&[][..], |e| e.0);
         let path = format!("{prefix}{}", entry.to_str_lossy());
-        let tree = |e: Option<&(Vec<u8>, bool, GitFile)>| e.filter(|e| e.1).map(|e| e.2.id);
-        let file = |e: Option<&(Vec<u8>, bool, GitFile)>| e.filter(|e| !e.1).map(|e| e.2);
+        let tree = |e: Option<&Entry<'_>>| e.filter(|e| e.1).map(|e| e.2.id);
+        let file = |e: Option<&Entry<'_>>| e.filter(|e| !e.1).map(|e| e.2);
         if tree(before).is_some() || tree(after).is_some() {
             diff_trees(repo, tree(before), tree(after), &format!("{path}/"), out)?;
             continue;

@@ -1,23 +1,24 @@
 //! An item's rank at each commit that changed the backlog.
 //!
-//! Each such commit's backlog is rebuilt from the previous one by the tree
-//! diff between them, and every file's parse is kept by blob id: a file
-//! unchanged since an earlier commit is never read or parsed again, so a
-//! commit costs its diff, a link and a rank, not a full load.
+//! Each such commit's backlog is the previous one updated by the tree diff
+//! between them ([`Live`]), and every file's parse is kept by blob id: a file
+//! unchanged since an earlier commit is never read or parsed again, links
+//! and own scores are redone only for what the diff touches, so a commit
+//! costs its diff and the final ordering of the open items, not a full load.
 
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use gix::ObjectId;
 
-use super::{Change, CommitInfo, Repo, renames};
-use crate::backlog::{self, Backlog, VISION_FILE};
+use super::live::{Live, Ranked};
+use super::{Change, CommitInfo, Repo, Walk, renames};
+use crate::backlog::VISION_FILE;
 use crate::config::{CONFIG_FILE, Config, Folders};
 use crate::date::Date;
 use crate::error::Error;
 use crate::model::{Feedback, Goal, Item};
 use crate::parse;
-use crate::rank;
 use crate::source::{GitFile, decode, is_markdown};
 
 /// The item's rank at one commit.
@@ -47,11 +48,10 @@ pub struct RankHistory {
 /// What one file became, kept by blob id.
 #[derive(Debug)]
 enum Parsed {
-    Config(Config),
-    Vision(Option<String>),
-    Goal(Option<Goal>),
-    Item(Option<Item>),
-    Feedback(Option<Feedback>),
+    Config(Box<Config>),
+    Goal(Option<Rc<Goal>>),
+    Item(Option<Rc<Item>>),
+    Feedback(Option<Rc<Feedback>>),
     /// Not UTF-8, or too large: contributes nothing.
     Nothing,
 }
@@ -92,9 +92,6 @@ fn kind_of(path: &str, folders: &Folders) -> Option<Kind> {
 
 /// A parse and the path it was made for.
 type ParsedAt = (Box<str>, Rc<Parsed>);
-
-/// One evaluated commit: how many items were ranked, and (lineage, rank) pairs.
-type Evaluated<'c> = (&'c CommitInfo, usize, Vec<(u32, u32)>);
 
 /// Parses by blob id and path (an id comes from the path's file stem).
 struct Parses<'r> {
@@ -149,68 +146,33 @@ impl<'r> Parses<'r> {
         // Diagnostics matter to `check`, not to a rank over time.
         let mut ignored = Vec::new();
         Ok(match kind {
-            Kind::Config => Parsed::Config(Config::parse(&text, path).0),
-            Kind::Vision => {
-                let body = match parse::frontmatter::split(&text) {
-                    parse::frontmatter::FrontMatter::Present(split) => split.body,
-                    _ => text.as_str(),
-                };
-                Parsed::Vision(Some(
-                    parse::body::scan(body, path, &self.folders.items).summary,
-                ))
-            }
-            Kind::Goal => Parsed::Goal(parse::goal(path, &text, &mut ignored)),
-            Kind::Item => Parsed::Item(parse::item(path, &text, &mut ignored)),
-            Kind::Feedback => Parsed::Feedback(parse::feedback(
-                path,
-                &text,
-                &self.folders.items,
-                &mut ignored,
-            )),
+            Kind::Config => Parsed::Config(Box::new(Config::parse(&text, path).0)),
+            // The vision does not enter a rank.
+            Kind::Vision => Parsed::Nothing,
+            Kind::Goal => Parsed::Goal(parse::goal(path, &text, &mut ignored).map(Rc::new)),
+            Kind::Item => Parsed::Item(parse::item(path, &text, &mut ignored).map(Rc::new)),
+            Kind::Feedback => Parsed::Feedback(
+                parse::feedback(path, &text, &self.folders.items, &mut ignored).map(Rc::new),
+            ),
         })
     }
 
-    /// The backlog made of `files`, parsing only what was never seen.
-    fn backlog(&mut self, files: &BTreeMap<String, GitFile>) -> Result<Backlog, Error> {
+    /// The config `files` hold; parses made under other folders are dropped
+    /// (feedback links resolve against the items folder).
+    fn config(&mut self, files: &BTreeMap<String, GitFile>) -> Result<Config, Error> {
         let default_limit = Config::default().max_file_bytes;
         let config = match files.get(CONFIG_FILE) {
             Some(&file) => match &*self.get(CONFIG_FILE, file, Kind::Config, default_limit)? {
-                Parsed::Config(config) => config.clone(),
+                Parsed::Config(config) => (**config).clone(),
                 _ => Config::default(),
             },
             None => Config::default(),
         };
         if config.folders != self.folders {
-            // Feedback links resolve against the items folder: start afresh.
             self.by_blob.clear();
             self.folders = config.folders.clone();
         }
-        let limit = config.max_file_bytes;
-        let mut vision = None;
-        let (mut goals, mut items, mut feedback) = (Vec::new(), Vec::new(), Vec::new());
-        for (path, &file) in files {
-            let Some(kind) = kind_of(path, &config.folders) else {
-                continue;
-            };
-            if kind == Kind::Config {
-                continue;
-            }
-            match &*self.get(path, file, kind, limit)? {
-                Parsed::Vision(v) => vision.clone_from(v),
-                Parsed::Goal(g) => goals.extend(g.clone()),
-                Parsed::Item(i) => items.extend(i.clone()),
-                Parsed::Feedback(f) => feedback.extend(f.clone()),
-                Parsed::Config(_) | Parsed::Nothing => {}
-            }
-        }
-        Ok(backlog::assemble(
-            config,
-            vision,
-            goals,
-            items,
-            feedback,
-            Vec::new(),
-        ))
+        Ok(config)
     }
 
     fn title(&mut self, path: &str, file: GitFile) -> Result<Option<String>, Error> {
@@ -227,28 +189,38 @@ fn relevant(change: &Change, folders: &Folders) -> bool {
     kind_of(change.path(), folders).is_some()
 }
 
-/// The rank of item `id` at every commit reachable from `tip` (first parents
-/// only, or all) that changed the backlog, following the item's file through
-/// renames: paired by identical blob, else by an unchanged title.
-pub fn rank_history(
+/// One evaluated commit: how many items were ranked, and (lineage, rank) pairs.
+type Evaluated<'c> = (&'c CommitInfo, usize, Vec<(u32, u32)>);
+
+/// What the walk shows at each evaluated commit.
+struct Seen<'a> {
+    /// Every open item's lineage, rank and score, in path order.
+    ranks: &'a [Ranked],
+    /// Ids whose items changed at this commit, with the lineage of the last
+    /// item (by path) now holding each, if any.
+    touched: &'a [(String, Option<u32>)],
+    live: &'a Live,
+}
+
+/// Walks the commits reachable from `tip` (first parents only, or all) that
+/// changed the backlog, oldest first, keeping the backlog up to date by their
+/// changes, and shows each to `at`. Returns how many files were parsed.
+fn walk_ranks<'w>(
     repo: &Repo,
-    tip: ObjectId,
-    id: &str,
-    first_parent_only: bool,
-) -> Result<RankHistory, Error> {
-    let walk = repo.walk(tip, first_parent_only)?;
+    walk: &'w Walk,
+    mut at: impl FnMut(&'w CommitInfo, &Seen<'_>),
+) -> Result<usize, Error> {
     let trees: HashMap<ObjectId, Option<ObjectId>> =
         walk.commits.iter().map(|c| (c.id, c.backlog)).collect();
 
     let mut parses = Parses::new(repo);
     let mut files: BTreeMap<String, GitFile> = BTreeMap::new();
     let mut state_tree: Option<ObjectId> = None;
-    let mut folders = Config::default().folders;
+    let mut live = Live::new(Config::default());
+    let mut config_file: Option<GitFile> = None;
     // A lineage follows one file through renames.
     let mut lineage: HashMap<String, u32> = HashMap::new();
     let mut next_lineage = 0u32;
-    let mut lineage_of_id: HashMap<String, u32> = HashMap::new();
-    let mut evaluated: Vec<Evaluated<'_>> = Vec::new();
 
     for commit in &walk.commits {
         let parent_tree = commit
@@ -260,7 +232,10 @@ pub fn rank_history(
             continue;
         }
         let since_parent = repo.changes(parent_tree, commit.backlog)?;
-        if !since_parent.iter().any(|c| relevant(c, &folders)) {
+        if !since_parent
+            .iter()
+            .any(|c| relevant(c, &live.config.folders))
+        {
             continue;
         }
         let changes = if state_tree == parent_tree {
@@ -270,6 +245,7 @@ pub fn rank_history(
         };
         state_tree = commit.backlog;
 
+        let folders = live.config.folders.clone();
         let mut pairs = renames(&changes);
         title_renames(&changes, &pairs.clone(), &folders, &mut parses, &mut pairs)?;
         for (from, to) in &pairs {
@@ -298,25 +274,143 @@ pub fn rank_history(
             }
         }
 
-        let backlog = parses.backlog(&files)?;
-        folders.clone_from(&backlog.config.folders);
-        let ranking = rank::rank(&backlog);
-        let mut ranks: Vec<(u32, u32)> = ranking
-            .ranked
-            .iter()
-            .filter_map(|s| {
-                let l = lineage.get(&backlog.items[s.item].path)?;
-                Some((*l, u32::try_from(s.rank).unwrap_or(u32::MAX)))
-            })
-            .collect();
-        ranks.sort_unstable();
-        for item in &backlog.items {
-            if let Some(&l) = lineage.get(&item.path) {
-                lineage_of_id.insert(item.id.value.clone(), l);
+        let config = if files.get(CONFIG_FILE) == config_file.as_ref() {
+            None
+        } else {
+            config_file = files.get(CONFIG_FILE).copied();
+            Some(parses.config(&files)?).filter(|c| *c != live.config)
+        };
+        if let Some(config) = config {
+            // Weights, folders or the as-of date changed: start afresh.
+            let touched = live.take_touched();
+            live = Live::new(config);
+            for id in touched {
+                live.touch(id);
+            }
+            for (path, &file) in &files {
+                add(&mut live, &mut parses, path, file, &lineage)?;
+            }
+        } else {
+            for change in &changes {
+                let path = change.path();
+                if kind_of(path, &folders).is_none_or(|k| matches!(k, Kind::Config | Kind::Vision))
+                {
+                    continue;
+                }
+                live.remove(path);
+                if let Some(&file) = files.get(path) {
+                    add(&mut live, &mut parses, path, file, &lineage)?;
+                }
             }
         }
-        evaluated.push((commit, ranking.ranked.len(), ranks));
+
+        live.settle();
+        let touched_ids = live.take_touched();
+        let ranks = live.ranks();
+        let touched: Vec<(String, Option<u32>)> = touched_ids
+            .into_iter()
+            .map(|id| {
+                let last = live.last_with_id(&id);
+                (id, last)
+            })
+            .collect();
+        at(
+            commit,
+            &Seen {
+                ranks: &ranks,
+                touched: &touched,
+                live: &live,
+            },
+        );
     }
+    Ok(parses.count)
+}
+
+/// Adds the entity the file at `path` holds, if any.
+fn add(
+    live: &mut Live,
+    parses: &mut Parses<'_>,
+    path: &str,
+    file: GitFile,
+    lineage: &HashMap<String, u32>,
+) -> Result<(), Error> {
+    let Some(kind) = kind_of(path, &live.config.folders) else {
+        return Ok(());
+    };
+    if matches!(kind, Kind::Config | Kind::Vision) {
+        return Ok(());
+    }
+    match &*parses.get(path, file, kind, live.config.max_file_bytes)? {
+        Parsed::Goal(Some(goal)) => live.insert_goal(path, Rc::clone(goal)),
+        // Every file has a lineage; 0 would stand for none.
+        Parsed::Item(Some(item)) => {
+            live.insert_item(
+                path,
+                Rc::clone(item),
+                lineage.get(path).copied().unwrap_or(0),
+            );
+        }
+        Parsed::Feedback(Some(note)) => live.insert_note(path, Rc::clone(note)),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Every open item's `(rank, score)`, by path.
+pub type RanksByPath = BTreeMap<String, (usize, f64)>;
+
+/// Every open item's rank and score by path at every commit reachable from `tip`
+/// (first parents only, or all) that changed the backlog, oldest first: what
+/// [`rank_history`] reads one item's points from, for tests to hold against
+/// a full load of each commit.
+pub fn ranks_by_commit(
+    repo: &Repo,
+    tip: ObjectId,
+    first_parent_only: bool,
+) -> Result<Vec<(ObjectId, RanksByPath)>, Error> {
+    let walk = repo.walk(tip, first_parent_only)?;
+    let mut out = Vec::new();
+    walk_ranks(repo, &walk, |commit, seen| {
+        let ranks = seen
+            .live
+            .open_paths()
+            .into_iter()
+            .zip(seen.ranks)
+            .map(|(path, r)| (path.to_owned(), (r.rank, r.score)))
+            .collect();
+        out.push((commit.id, ranks));
+    })?;
+    Ok(out)
+}
+
+/// The rank of item `id` at every commit reachable from `tip` (first parents
+/// only, or all) that changed the backlog, following the item's file through
+/// renames: paired by identical blob, else by an unchanged title.
+pub fn rank_history(
+    repo: &Repo,
+    tip: ObjectId,
+    id: &str,
+    first_parent_only: bool,
+) -> Result<RankHistory, Error> {
+    let walk = repo.walk(tip, first_parent_only)?;
+    // The lineage the last item with each id had, at the last commit with one.
+    let mut lineage_of_id: HashMap<String, u32> = HashMap::new();
+    let mut evaluated: Vec<Evaluated<'_>> = Vec::new();
+    let parses = walk_ranks(repo, &walk, |commit, seen| {
+        let mut ranks: Vec<(u32, u32)> = seen
+            .ranks
+            .iter()
+            .filter(|r| r.lineage != 0)
+            .map(|r| (r.lineage, u32::try_from(r.rank).unwrap_or(u32::MAX)))
+            .collect();
+        ranks.sort_unstable();
+        for (id, last) in seen.touched {
+            if let Some(l) = last.filter(|&l| l != 0) {
+                lineage_of_id.insert(id.clone(), l);
+            }
+        }
+        evaluated.push((commit, seen.ranks.len(), ranks));
+    })?;
 
     let target = lineage_of_id.get(id).copied();
     let points = evaluated
@@ -339,7 +433,7 @@ pub fn rank_history(
         points,
         truncated: walk.truncated,
         found: target.is_some(),
-        parses: parses.count,
+        parses,
     })
 }
 

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use crate::backlog::Backlog;
 use crate::config::Weights;
 use crate::date::Date;
-use crate::model::{Channel, Effort, GoalStatus, Horizon, Level, RankModel, Status, Timing};
+use crate::model::{
+    Channel, Effort, Feedback, Goal, GoalStatus, Horizon, Item, Level, RankModel, Status, Timing,
+};
 
 /// The ranking of a backlog.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,10 +124,113 @@ fn effort_value(effort: Effort, weights: &Weights) -> f64 {
 }
 
 /// A person's identity for counting: `from:` folded, or the note itself.
-fn person_key(from: Option<&str>, note: usize) -> String {
+/// Only equality matters: people are sorted by their terms afterwards.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum PersonKey {
+    Named(String),
+    Anonymous(usize),
+}
+
+fn person_key(from: Option<&str>, note: usize) -> PersonKey {
     match from {
-        Some(name) => format!("p:{}", name.trim().to_lowercase()),
-        None => format!("n:{note:08}"),
+        Some(name) => PersonKey::Named(name.trim().to_lowercase()),
+        None => PersonKey::Anonymous(note),
+    }
+}
+
+/// What an item's own score is made of, term by term.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Own {
+    pub business: f64,
+    pub users: f64,
+    pub effort: f64,
+    /// The model's score from the item's goals and evidence alone.
+    pub own: f64,
+}
+
+/// The model's formula: an item's own score from its goal and person terms.
+pub fn own_score(
+    model: RankModel,
+    weights: &Weights,
+    item: &Item,
+    goals: &[GoalTerm],
+    people: &[PersonTerm],
+) -> Own {
+    let business = sum(goals.iter().map(|g| g.value));
+    let users = sum(people.iter().map(|p| p.value));
+    let effort = effort_value(item.effort, weights);
+    let confidence = item.confidence;
+    let k = weights.users_factor;
+    let own = match model {
+        RankModel::Evidence => (business + k * users) * confidence / effort,
+        RankModel::Rice => people.len() as f64 * business * confidence / effort,
+        RankModel::Wsjf => {
+            let value = sum(goals.iter().map(|g| g.weight * g.impact_value));
+            (value + business + k * users) / effort
+        }
+        RankModel::Ice => (business + k * users) * confidence * 10.0 / (1.0 + effort),
+    };
+    Own {
+        business,
+        users,
+        effort,
+        own,
+    }
+}
+
+/// The open items' final scores and order, by entry (see [`settle`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settled {
+    /// Own score plus what each entry inherits from its dependents.
+    pub score: Vec<f64>,
+    /// The open entries that depend on each entry, by id.
+    pub unblocks: Vec<Vec<usize>>,
+    /// Entry indices, best first.
+    pub order: Vec<usize>,
+}
+
+/// Dependency inheritance and ordering: the stage after every item's own
+/// score is known. `rank` and the rank history share it. `own`, `people`
+/// (distinct people) and `ids` hold one entry per open item in path order,
+/// `waits_for` each entry's open dependencies as entry indices.
+///
+/// `hint`, a permutation of the entries, only saves time: the closer it is
+/// to the result (say, the previous order of a history), the faster the sort.
+pub fn settle(
+    own: &[f64],
+    people: &[usize],
+    ids: &[&str],
+    waits_for: &[Vec<usize>],
+    share: f64,
+    hint: Option<Vec<usize>>,
+) -> Settled {
+    let n = own.len();
+    // Open dependents of each open entry, by id.
+    let mut unblocks: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (d, deps) in waits_for.iter().enumerate() {
+        for &x in deps {
+            unblocks[x].push(d);
+        }
+    }
+    for u in &mut unblocks {
+        u.sort_by(|a, b| ids[*a].cmp(ids[*b]));
+    }
+
+    // An item inherits part of the value of what waits for it, transitively.
+    let mut memo: Vec<Option<f64>> = vec![None; n];
+    let mut visiting = vec![false; n];
+    for s in 0..n {
+        effective(s, own, &unblocks, share, &mut memo, &mut visiting);
+    }
+    let score: Vec<f64> = memo
+        .into_iter()
+        .map(|v| v.expect("every entry is settled"))
+        .collect();
+    let order = order(&score, people, ids, waits_for, hint);
+    Settled {
+        score,
+        unblocks,
+        order,
     }
 }
 
@@ -143,22 +248,23 @@ pub fn rank(backlog: &Backlog) -> Ranking {
         if !open[i] {
             continue;
         }
-        let goals = goal_terms(backlog, i, as_of);
-        let business = sum(goals.iter().map(|g| g.value));
-        let people = person_terms(backlog, i, as_of);
-        let users = sum(people.iter().map(|p| p.value));
-        let effort = effort_value(item.effort, weights);
-        let confidence = item.confidence;
-        let k = weights.users_factor;
-        let own = match model {
-            RankModel::Evidence => (business + k * users) * confidence / effort,
-            RankModel::Rice => people.len() as f64 * business * confidence / effort,
-            RankModel::Wsjf => {
-                let value = sum(goals.iter().map(|g| g.weight * g.impact_value));
-                (value + business + k * users) / effort
-            }
-            RankModel::Ice => (business + k * users) * confidence * 10.0 / (1.0 + effort),
-        };
+        let goals: Vec<GoalTerm> = backlog.links.item_goals[i]
+            .iter()
+            .filter_map(|&(g, impact)| goal_term(g, &backlog.goals[g], impact, as_of, weights))
+            .collect();
+        let people = person_terms(
+            backlog.links.evidence[i]
+                .iter()
+                .map(|e| (e.note, &backlog.feedback[e.note])),
+            as_of,
+            weights,
+        );
+        let Own {
+            business,
+            users,
+            effort,
+            own,
+        } = own_score(model, weights, item, &goals, &people);
         let orgs: BTreeSet<String> = people.iter().filter_map(|p| p.org.clone()).collect();
         slot.insert(i, scored.len());
         scored.push(Scored {
@@ -173,41 +279,44 @@ pub fn rank(backlog: &Backlog) -> Ranking {
             people,
             orgs: orgs.into_iter().collect(),
             effort,
-            confidence,
+            confidence: item.confidence,
             unblocks: Vec::new(),
         });
     }
 
-    // Open dependents of each open item.
-    for (d, deps) in backlog.links.depends_on.iter().enumerate() {
-        if !open[d] {
-            continue;
-        }
-        for &x in deps {
-            if let Some(&s) = slot.get(&x) {
-                scored[s].unblocks.push(d);
-            }
-        }
-    }
-    for s in &mut scored {
-        s.unblocks
-            .sort_by(|a, b| items[*a].id.value.cmp(&items[*b].id.value));
-    }
-
-    // An item inherits part of the value of what waits for it, transitively.
-    let share = weights.dependency_inheritance;
-    let mut total: BTreeMap<usize, f64> = BTreeMap::new();
-    for s in 0..scored.len() {
-        effective(s, &scored, &slot, share, &mut total, &mut BTreeSet::new());
-    }
+    // Open dependencies of each scored entry, as entry indices.
+    let waits_for: Vec<Vec<usize>> = scored
+        .iter()
+        .map(|s| {
+            backlog.links.depends_on[s.item]
+                .iter()
+                .filter_map(|d| slot.get(d).copied())
+                .collect()
+        })
+        .collect();
+    let own: Vec<f64> = scored.iter().map(|s| s.own).collect();
+    let people: Vec<usize> = scored.iter().map(|s| s.people.len()).collect();
+    let ids: Vec<&str> = scored
+        .iter()
+        .map(|s| items[s.item].id.value.as_str())
+        .collect();
+    let settled = settle(
+        &own,
+        &people,
+        &ids,
+        &waits_for,
+        weights.dependency_inheritance,
+        None,
+    );
+    let item_of: Vec<usize> = scored.iter().map(|s| s.item).collect();
     for (s, entry) in scored.iter_mut().enumerate() {
-        entry.score = total[&s];
+        entry.score = settled.score[s];
         entry.inherited = entry.score - entry.own;
+        entry.unblocks = settled.unblocks[s].iter().map(|&d| item_of[d]).collect();
     }
 
-    let order = order(&scored, &slot, backlog);
-    let mut ranked: Vec<Scored> = Vec::with_capacity(order.len());
-    for (position, s) in order.into_iter().enumerate() {
+    let mut ranked: Vec<Scored> = Vec::with_capacity(settled.order.len());
+    for (position, s) in settled.order.into_iter().enumerate() {
         let mut entry = scored[s].clone();
         entry.rank = position + 1;
         ranked.push(entry);
@@ -229,47 +338,41 @@ pub fn rank(backlog: &Backlog) -> Ranking {
 
 fn effective(
     s: usize,
-    scored: &[Scored],
-    slot: &BTreeMap<usize, usize>,
+    own: &[f64],
+    unblocks: &[Vec<usize>],
     share: f64,
-    memo: &mut BTreeMap<usize, f64>,
-    visiting: &mut BTreeSet<usize>,
+    memo: &mut [Option<f64>],
+    visiting: &mut [bool],
 ) -> f64 {
-    if let Some(&value) = memo.get(&s) {
+    if let Some(value) = memo[s] {
         return value;
     }
     // A cycle is reported by link; here it only must not loop.
-    if !visiting.insert(s) {
+    if visiting[s] {
         return 0.0;
     }
-    let mut value = scored[s].own;
-    for d in &scored[s].unblocks {
-        if let Some(&ds) = slot.get(d) {
-            value += share * effective(ds, scored, slot, share, memo, visiting);
-        }
+    visiting[s] = true;
+    let mut value = own[s];
+    for &d in &unblocks[s] {
+        value += share * effective(d, own, unblocks, share, memo, visiting);
     }
-    visiting.remove(&s);
-    memo.insert(s, value);
+    visiting[s] = false;
+    memo[s] = Some(value);
     value
 }
 
 /// Best first, with every open dependency above its dependents: each item's
 /// sort key is raised to the key of the best item waiting on it, and items are
 /// taken in key order only once their open dependencies are placed.
-fn order(scored: &[Scored], slot: &BTreeMap<usize, usize>, backlog: &Backlog) -> Vec<usize> {
-    let items = &backlog.items;
-    let n = scored.len();
-    // Open dependencies of each scored entry, as entry indices.
-    let waits_for: Vec<Vec<usize>> = scored
-        .iter()
-        .map(|s| {
-            backlog.links.depends_on[s.item]
-                .iter()
-                .filter_map(|d| slot.get(d).copied())
-                .collect()
-        })
-        .collect();
-    let mut key: Vec<f64> = scored.iter().map(|s| s.score).collect();
+fn order(
+    score: &[f64],
+    people: &[usize],
+    ids: &[&str],
+    waits_for: &[Vec<usize>],
+    hint: Option<Vec<usize>>,
+) -> Vec<usize> {
+    let n = score.len();
+    let mut key: Vec<f64> = score.to_vec();
     // Propagate keys down dependency chains; n rounds reach every chain.
     for _ in 0..n {
         let mut changed = false;
@@ -288,19 +391,23 @@ fn order(scored: &[Scored], slot: &BTreeMap<usize, usize>, backlog: &Backlog) ->
     let better = |a: usize, b: usize| -> std::cmp::Ordering {
         key[b]
             .total_cmp(&key[a])
-            .then(scored[b].score.total_cmp(&scored[a].score))
-            .then(scored[b].people.len().cmp(&scored[a].people.len()))
-            .then(
-                items[scored[a].item]
-                    .id
-                    .value
-                    .cmp(&items[scored[b].item].id.value),
-            )
+            .then(score[b].total_cmp(&score[a]))
+            .then(people[b].cmp(&people[a]))
+            .then(ids[a].cmp(ids[b]))
+            // Duplicate ids with equal scores keep path order.
+            .then(a.cmp(&b))
     };
     // Kahn's algorithm over a heap of positions in the preferred order:
     // O(n log n) rather than a scan of every item per placement.
-    let mut by_preference: Vec<usize> = (0..n).collect();
+    let mut by_preference: Vec<usize> = hint.unwrap_or_else(|| (0..n).collect());
+    debug_assert_eq!(by_preference.len(), n);
+    // `better` is a total order: the result does not depend on the start,
+    // and the sort is quick on a start that is nearly in order.
     by_preference.sort_by(|&a, &b| better(a, b));
+    if waits_for.iter().all(Vec::is_empty) {
+        // Nothing waits: the heap would hand the positions back in order.
+        return by_preference;
+    }
     let mut position = vec![0; n];
     for (p, &s) in by_preference.iter().enumerate() {
         position[s] = p;
@@ -348,33 +455,40 @@ fn order(scored: &[Scored], slot: &BTreeMap<usize, usize>, backlog: &Backlog) ->
     out
 }
 
-fn goal_terms(backlog: &Backlog, item: usize, as_of: Option<Date>) -> Vec<GoalTerm> {
-    let weights = &backlog.config.weights;
-    backlog.links.item_goals[item]
-        .iter()
-        .filter(|(g, _)| backlog.goals[*g].status == GoalStatus::Active)
-        .map(|&(g, impact)| {
-            let goal = &backlog.goals[g];
-            let weight = f64::from(goal.weight);
-            let impact_value = weights.impact[impact.index()];
-            let urgency = urgency(goal.timing, as_of, weights);
-            GoalTerm {
-                goal: g,
-                weight,
-                impact,
-                impact_value,
-                urgency,
-                value: weight * impact_value * urgency,
-            }
-        })
-        .collect()
+/// weight × impact × urgency for a goal an item serves; `None` unless the
+/// goal is active. `index` is what the term names the goal by.
+pub fn goal_term(
+    index: usize,
+    goal: &Goal,
+    impact: Level,
+    as_of: Option<Date>,
+    weights: &Weights,
+) -> Option<GoalTerm> {
+    if goal.status != GoalStatus::Active {
+        return None;
+    }
+    let weight = f64::from(goal.weight);
+    let impact_value = weights.impact[impact.index()];
+    let urgency = urgency(goal.timing, as_of, weights);
+    Some(GoalTerm {
+        goal: index,
+        weight,
+        impact,
+        impact_value,
+        urgency,
+        value: weight * impact_value * urgency,
+    })
 }
 
-fn person_terms(backlog: &Backlog, item: usize, as_of: Option<Date>) -> Vec<PersonTerm> {
-    let weights = &backlog.config.weights;
-    let mut best: BTreeMap<String, PersonTerm> = BTreeMap::new();
-    for evidence in &backlog.links.evidence[item] {
-        let note = &backlog.feedback[evidence.note];
+/// One term per distinct person among the notes linked to an item, given in
+/// path order with the index each term names its note by (distinct per note).
+pub fn person_terms<'a>(
+    notes: impl IntoIterator<Item = (usize, &'a Feedback)>,
+    as_of: Option<Date>,
+    weights: &Weights,
+) -> Vec<PersonTerm> {
+    let mut best: BTreeMap<PersonKey, PersonTerm> = BTreeMap::new();
+    for (index, note) in notes {
         let date = note.date.as_ref().map(|d| d.value);
         let age = match (as_of, date) {
             (Some(as_of), Some(date)) => f64::from(as_of.days_since(date).max(0)),
@@ -383,9 +497,11 @@ fn person_terms(backlog: &Backlog, item: usize, as_of: Option<Date>) -> Vec<Pers
         let recency = 0.5f64.powf(age / weights.half_life_days);
         let channel_weight = weights.channel[note.channel.index()];
         let severity_weight = weights.severity[note.severity.index()];
-        let term = PersonTerm {
+        let value = channel_weight * severity_weight * recency;
+        // Made only for a note that counts.
+        let term = || PersonTerm {
             person: note.from.clone(),
-            note: evidence.note,
+            note: index,
             org: note.org.clone(),
             channel: note.channel,
             date,
@@ -393,19 +509,19 @@ fn person_terms(backlog: &Backlog, item: usize, as_of: Option<Date>) -> Vec<Pers
             channel_weight,
             severity_weight,
             recency,
-            value: channel_weight * severity_weight * recency,
+            value,
             notes: 1,
         };
-        let key = person_key(note.from.as_deref(), evidence.note);
+        let key = person_key(note.from.as_deref(), index);
         match best.get_mut(&key) {
             None => {
-                best.insert(key, term);
+                best.insert(key, term());
             }
             Some(current) => {
                 let notes = current.notes + 1;
                 // The strongest note counts; ties go to the newer, then the first by path.
-                if (term.value, term.date) > (current.value, current.date) {
-                    *current = term;
+                if (value, date) > (current.value, current.date) {
+                    *current = term();
                 }
                 current.notes = notes;
             }

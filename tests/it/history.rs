@@ -499,3 +499,307 @@ fn priorities_holds_no_git_values_so_check_passes_across_commits() {
     let after = std::fs::read_to_string(repo.dir.join("backlog/PRIORITIES.md")).expect("kept");
     assert_eq!(before, after);
 }
+
+use std::fmt::Write as _;
+
+/// A small deterministic generator (an LCG), so the repository is the same on every run.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.roll(from.len())]
+    }
+}
+
+fn random_item(dice: &mut Dice, id: Option<&str>) -> String {
+    let mut text = String::from("---\n");
+    if let Some(id) = id {
+        writeln!(text, "id: {id}").expect("writes to a String");
+    }
+    writeln!(text, "title: Item {}", dice.roll(1000)).expect("writes to a String");
+    let status = dice.pick(&[
+        "proposed",
+        "ready",
+        "in-progress",
+        "proposed",
+        "done",
+        "dropped",
+    ]);
+    writeln!(text, "status: {status}").expect("writes to a String");
+    let goals: Vec<String> = (0..dice.roll(3))
+        .map(|_| {
+            let goal = dice.pick(&["g0", "g1", "g2", "g3", "nope"]);
+            let impact = dice.pick(&["low", "medium", "high", "critical"]);
+            format!("{goal}: {impact}")
+        })
+        .collect();
+    if !goals.is_empty() {
+        writeln!(text, "goals: {{{}}}", goals.join(", ")).expect("writes to a String");
+    }
+    writeln!(
+        text,
+        "effort: {}",
+        dice.pick(&["XS", "S", "M", "L", "XL", "3"])
+    )
+    .expect("writes to a String");
+    writeln!(text, "confidence: {}", dice.pick(&["0.5", "0.8", "1"])).expect("writes to a String");
+    if dice.roll(3) == 0 {
+        let deps: Vec<&str> = (0..=dice.roll(2))
+            .map(|_| dice.pick(&["i0", "i1", "i2", "i3", "i4", "i5", "missing"]))
+            .collect();
+        writeln!(text, "depends_on: [{}]", deps.join(", ")).expect("writes to a String");
+    }
+    text + "---\nBody.\n"
+}
+
+fn random_goal(dice: &mut Dice) -> String {
+    let timing = if dice.roll(3) == 0 {
+        format!("due: 2026-{:02}-15", dice.roll(12) + 1)
+    } else {
+        format!("horizon: {}", dice.pick(&["3m", "6m", "12m"]))
+    };
+    let status = dice.pick(&["active", "active", "active", "achieved"]);
+    format!(
+        "---\ntitle: Goal {}\nweight: {}\n{timing}\nstatus: {status}\n---\n",
+        dice.roll(100),
+        dice.roll(5) + 1
+    )
+}
+
+fn random_note(dice: &mut Dice) -> String {
+    let mut text = format!(
+        "---\nchannel: {}\ndate: 2026-{:02}-{:02}\nseverity: {}\n",
+        dice.pick(&["interview", "chat", "ticket", "mail", "survey"]),
+        dice.roll(11) + 1,
+        dice.roll(28) + 1,
+        dice.pick(&["low", "medium", "high", "critical"]),
+    );
+    if dice.roll(4) != 0 {
+        writeln!(
+            text,
+            "from: {}",
+            dice.pick(&["ana", "bo", "Ana ", "cy", "di"])
+        )
+        .expect("writes to a String");
+    }
+    if dice.roll(2) == 0 {
+        writeln!(text, "org: {}", dice.pick(&["acme", "globex"])).expect("writes to a String");
+    }
+    if dice.roll(2) == 0 {
+        writeln!(
+            text,
+            "items: [{}]",
+            dice.pick(&["i0", "i1", "i2", "dup", "zz"])
+        )
+        .expect("writes to a String");
+    }
+    text += "---\n";
+    for _ in 0..=dice.roll(2) {
+        if dice.roll(2) == 0 {
+            write!(
+                text,
+                "It hurts [[{}]].\n\n",
+                dice.pick(&["i0", "i1", "i2", "i3", "i4", "i5", "i6", "nope"])
+            )
+            .expect("writes to a String");
+        } else {
+            let file = dice.pick(&["i0", "i1", "i3", "i6", "i7", "moved"]);
+            write!(text, "See [this](../items/{file}.md).\n\n").expect("writes to a String");
+        }
+    }
+    text
+}
+
+/// Runs git with a pinned date that stays valid past the 31 days
+/// `GitRepo::date` covers: one day per commit, from January on.
+fn git_dated(repo: &Repo, args: &[&str]) {
+    let day = repo.commits;
+    let date = format!("2026-{:02}-{:02}T10:00:00Z", day / 28 + 1, day % 28 + 1);
+    let out = repo
+        .git_command(&repo.dir, args)
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn commit_dated(repo: &mut Repo, message: &str) {
+    git_dated(repo, &["add", "-A"]);
+    git_dated(repo, &["commit", "-q", "--allow-empty", "-m", message]);
+    repo.commits += 1;
+}
+
+/// Every open item's rank and score by path, from a full load of `commit`'s tree.
+fn full_ranks(
+    repo: &rankdown::history::Repo,
+    commit: gix::ObjectId,
+) -> std::collections::BTreeMap<String, (usize, f64)> {
+    let source = repo.at_commit(commit).expect("tree");
+    let backlog = rankdown::backlog::load(&source).expect("loads");
+    rankdown::rank::rank(&backlog)
+        .ranked
+        .iter()
+        .map(|s| (backlog.items[s.item].path.clone(), (s.rank, s.score)))
+        .collect()
+}
+
+#[test]
+fn incremental_history_ranks_every_item_as_a_full_load_of_each_commit_does() {
+    let mut repo = Repo::new();
+    let mut dice = Dice(7);
+    repo.write("README.md", "# project\n");
+    repo.write("backlog/rankdown.yaml", "");
+    for g in ["g0", "g1", "g2"] {
+        repo.write(&format!("backlog/goals/{g}.md"), &random_goal(&mut dice));
+    }
+    for i in 0..8 {
+        let item = random_item(&mut dice, None);
+        repo.write(&format!("backlog/items/i{i}.md"), &item);
+    }
+    repo.commit("Start");
+    let configs = [
+        "",
+        "as_of: 2026-12-01\n",
+        "weights:\n  half_life_days: 30\n  users_factor: 2\n  dependency_inheritance: 0.8\n",
+        "model: rice\n",
+        "model: wsjf\nas_of: 2026-06-01\n",
+        "model: ice\n",
+    ];
+    let mut notes = 0;
+    for n in 0..110 {
+        let dir = &repo.dir.join("backlog");
+        let existing = |folder: &str| -> Vec<String> {
+            let mut names: Vec<String> = std::fs::read_dir(dir.join(folder))
+                .map(|d| {
+                    d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            names.sort();
+            names
+        };
+        let items = existing("items");
+        let subject = match dice.roll(14) {
+            0..=2 | 12 | 13 => {
+                notes += 1;
+                repo.write(
+                    &format!("backlog/feedback/n{notes}.md"),
+                    &random_note(&mut dice),
+                );
+                "add a note"
+            }
+            3 => {
+                let feedback = existing("feedback");
+                if let Some(name) = feedback.get(dice.roll(feedback.len().max(1))) {
+                    let path = format!("backlog/feedback/{name}");
+                    if dice.roll(2) == 0 {
+                        git_dated(&repo, &["rm", "-q", &path]);
+                    } else {
+                        repo.write(&path, &random_note(&mut dice));
+                    }
+                }
+                "edit or remove a note"
+            }
+            4 | 5 => {
+                let i = dice.roll(9);
+                let id = (dice.roll(4) == 0).then(|| format!("i{}", dice.roll(9)));
+                let item = random_item(&mut dice, id.as_deref());
+                repo.write(&format!("backlog/items/i{i}.md"), &item);
+                "add or edit an item"
+            }
+            6 => {
+                if let Some(name) = items.get(dice.roll(items.len().max(1))) {
+                    git_dated(&repo, &["rm", "-q", &format!("backlog/items/{name}")]);
+                }
+                "remove an item"
+            }
+            7 => {
+                if let Some(name) = items.get(dice.roll(items.len().max(1))) {
+                    let to = if dice.roll(2) == 0 { "moved" } else { "dup" };
+                    let to = format!("backlog/items/{to}.md");
+                    if !dir.join(&to[8..]).exists() {
+                        git_dated(&repo, &["mv", &format!("backlog/items/{name}"), &to]);
+                    }
+                }
+                "rename an item"
+            }
+            8 => {
+                let g = dice.pick(&["g0", "g1", "g2", "g3"]);
+                if dice.roll(4) == 0 {
+                    let _ = repo.git_status(&["rm", "-q", &format!("backlog/goals/{g}.md")]);
+                } else {
+                    repo.write(&format!("backlog/goals/{g}.md"), &random_goal(&mut dice));
+                }
+                "edit a goal"
+            }
+            9 => {
+                let config = configs[dice.roll(configs.len())];
+                repo.write("backlog/rankdown.yaml", config);
+                "change the config"
+            }
+            10 => {
+                repo.write("README.md", &format!("# project {n}\n"));
+                "outside the backlog"
+            }
+            _ => {
+                let id = format!("i{}", dice.roll(9));
+                let item = random_item(&mut dice, Some(&id));
+                repo.write(&format!("backlog/items/x{}.md", dice.roll(3)), &item);
+                "an item with an id of its own"
+            }
+        };
+        // Goals that items name go away and come back.
+        if n == 80 {
+            for g in ["g0", "g1"] {
+                let _ = repo.git_status(&["rm", "-q", &format!("backlog/goals/{g}.md")]);
+            }
+        } else if n == 82 || n == 90 {
+            let goal = random_goal(&mut dice);
+            let g = if n == 82 { "g0" } else { "g1" };
+            repo.write(&format!("backlog/goals/{g}.md"), &goal);
+        }
+        commit_dated(&mut repo, subject);
+        if n == 60 {
+            // A merged branch, for the walk over every parent.
+            git_dated(&repo, &["checkout", "-q", "-b", "side", "HEAD~3"]);
+            repo.write("backlog/feedback/side.md", &random_note(&mut dice));
+            commit_dated(&mut repo, "side note");
+            git_dated(&repo, &["checkout", "-q", "main"]);
+            git_dated(
+                &repo,
+                &["merge", "-q", "--no-ff", "-m", "Merge side", "side"],
+            );
+            repo.commits += 1;
+        }
+    }
+
+    let git = rankdown::history::Repo::discover(&repo.dir.join("backlog"))
+        .expect("discovers")
+        .expect("a repository");
+    let tip = git.head().expect("head").expect("born");
+    for first_parent_only in [true, false] {
+        let points =
+            rankdown::history::ranks::ranks_by_commit(&git, tip, first_parent_only).expect("walks");
+        assert!(points.len() > 50, "{} points", points.len());
+        let mut ranked = 0;
+        for (commit, ranks) in points {
+            // Scores too, exactly: a stale cached term shows even when no rank moves.
+            assert_eq!(ranks, full_ranks(&git, commit), "at {commit}");
+            ranked += ranks.len();
+        }
+        assert!(ranked > 200, "{ranked} ranks compared");
+    }
+}
