@@ -61,10 +61,22 @@ pub fn run(
     out: &mut dyn Write,
     _err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli)?;
-    let repo = Repo::open(&ctx.root, "stale")?;
-    let head = repo.head()?.ok_or(Error::NoCommits("stale"))?;
-    let found = timelines(&repo, head)?;
+    // The git walk and the work tree's load overlap; errors come in the order
+    // they would one after the other.
+    let (root, _) = Context::locate(cli)?;
+    let (ctx, found) = std::thread::scope(|scope| {
+        let git = scope.spawn(|| {
+            let repo = Repo::open(&root, "stale")?;
+            let head = repo.head()?.ok_or(Error::NoCommits("stale"))?;
+            timelines(&repo, head)
+        });
+        let ctx = Context::load(cli);
+        let found = git
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (ctx, found)
+    });
+    let (ctx, found) = (ctx?, found?);
     let today = args.as_of.unwrap_or_else(Date::today);
     let backlog = &ctx.backlog;
     let mut items = Vec::new();

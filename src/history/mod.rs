@@ -5,7 +5,10 @@
 //! Walking thousands of commits stays cheap because the backlog folder's
 //! subtree id is compared first (a commit that left the folder alone costs one
 //! tree lookup), only changed subtrees are descended into, a delta-base pack
-//! cache is installed, and renames are paired by identical blob ids.
+//! cache is installed, and renames are paired by identical blob ids. Within
+//! a changed tree, the entries its bytes share with the old one are skipped
+//! unparsed, and the diffs (and, for ranks, the parses of what they add) run
+//! ahead on a second thread while the first applies them in order.
 
 pub mod compare;
 mod live;
@@ -126,14 +129,7 @@ impl Repo {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        // Without the max-performance feature gix installs no caches; history
-        // reads the same delta bases and commits over and over.
-        repo.objects.set_pack_cache(|| {
-            Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
-                64 * 1024 * 1024,
-            ))
-        });
-        repo.object_cache_size_if_unset(16 * 1024 * 1024);
+        install_caches(&mut repo);
         Ok(Some(Self { repo, dir }))
     }
 
@@ -310,6 +306,64 @@ impl Repo {
         Ok(out)
     }
 
+    /// The changes between each pair of backlog trees, computed ahead on a
+    /// second thread (with its own repository handle) and handed to `consume`
+    /// in order, each with what `extra` made of them on that thread (it may
+    /// read objects through the handle it is given). A pair equal on both
+    /// sides yields no changes.
+    pub fn changes_ahead<T: Send, R>(
+        &self,
+        pairs: Vec<(Option<ObjectId>, Option<ObjectId>)>,
+        extra: impl Fn(&gix::Repository, &[Change]) -> Result<T, Error> + Send,
+        consume: impl FnOnce(&mut dyn Iterator<Item = Result<Ahead<T>, Error>>) -> R,
+    ) -> R {
+        // Sent in batches: one wake-up per commit costs more than a small diff.
+        const BATCH: usize = 32;
+        let git_dir = self.repo.git_dir().to_path_buf();
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<Ahead<T>, Error>>>(16);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                let mut repo = match gix::ThreadSafeRepository::open_with_environment_overrides(
+                    git_dir,
+                    gix::sec::trust::Mapping::default(),
+                ) {
+                    Ok(repo) => repo.to_thread_local(),
+                    Err(e) => {
+                        let _ = send.send(vec![Err(git_error(e))]);
+                        return;
+                    }
+                };
+                install_caches(&mut repo);
+                let mut batch = Vec::with_capacity(BATCH);
+                let mut first = true;
+                for (old, new) in pairs {
+                    let ahead = diff(&repo, old, new).and_then(|changes| {
+                        let extra = extra(&repo, &changes)?;
+                        Ok(Ahead { changes, extra })
+                    });
+                    let failed = ahead.is_err();
+                    batch.push(ahead);
+                    // The first pair goes alone, so that work starts at once.
+                    if failed || first || batch.len() >= BATCH {
+                        first = false;
+                        if send.send(std::mem::take(&mut batch)).is_err() || failed {
+                            return;
+                        }
+                    }
+                }
+                if !batch.is_empty() {
+                    let _ = send.send(batch);
+                }
+            });
+            let mut received = receive.iter().flatten();
+            let out = consume(&mut received);
+            // Unblocks the worker if `consume` stopped early.
+            drop(received);
+            drop(receive);
+            out
+        })
+    }
+
     /// Every file of a backlog tree, by backlog-relative path.
     pub fn files(&self, tree: Option<ObjectId>) -> Result<BTreeMap<String, GitFile>, Error> {
         let mut files = BTreeMap::new();
@@ -333,6 +387,34 @@ impl Repo {
     pub fn blob_size(&self, id: ObjectId) -> Result<u64, Error> {
         Ok(self.repo.find_header(id).map_err(git_error)?.size())
     }
+}
+
+/// Without the max-performance feature gix installs no caches; history reads
+/// the same delta bases and commits over and over.
+fn install_caches(repo: &mut gix::Repository) {
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
+            64 * 1024 * 1024,
+        ))
+    });
+    repo.object_cache_size_if_unset(16 * 1024 * 1024);
+}
+
+/// One pair of trees' changes, computed ahead, and what was made of them there.
+#[derive(Debug, Default)]
+pub struct Ahead<T> {
+    pub changes: Vec<Change>,
+    pub extra: T,
+}
+
+fn diff(
+    repo: &gix::Repository,
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
+) -> Result<Vec<Change>, Error> {
+    let mut changes = Vec::new();
+    diff_trees(repo, old, new, "", &mut changes)?;
+    Ok(changes)
 }
 
 /// `(renamed from, renamed to)` pairs among one commit's changes: a removed
@@ -368,26 +450,50 @@ fn find_tree(
 type Entry<'t> = (&'t [u8], bool, GitFile);
 
 /// A tree's entries that matter here, in git's order, with names borrowed
-/// from the tree (no copy per entry).
-fn entries<'t>(tree: Option<&'t gix::Tree<'_>>) -> Result<Vec<Entry<'t>>, Error> {
-    let Some(tree) = tree else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for entry in gix::objs::TreeRefIter::from_bytes(&tree.data, tree.id.kind()) {
-        let e = entry.map_err(git_error)?;
-        if e.mode.is_tree() || e.mode.is_blob_or_symlink() {
-            out.push((
+/// from the tree (no copy per entry); `data` starts at an entry.
+fn entries(data: &[u8], hash: gix::hash::Kind) -> impl Iterator<Item = Result<Entry<'_>, Error>> {
+    gix::objs::TreeRefIter::from_bytes(data, hash).filter_map(|entry| match entry {
+        Err(e) => Some(Err(git_error(e))),
+        Ok(e) => (e.mode.is_tree() || e.mode.is_blob_or_symlink()).then(|| {
+            Ok((
                 e.filename.as_bytes(),
                 e.mode.is_tree(),
                 GitFile {
                     id: e.oid.to_owned(),
                     link: e.mode.is_link(),
                 },
-            ));
+            ))
+        }),
+    })
+}
+
+/// How many leading bytes two slices share.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let mut n = 0;
+    for (x, y) in a.chunks(64).zip(b.chunks(64)) {
+        if x == y {
+            n += x.len();
+        } else {
+            return n + x.iter().zip(y).take_while(|(p, q)| p == q).count();
         }
     }
-    Ok(out)
+    n
+}
+
+/// Where the entries that lie wholly inside the bytes both trees start with
+/// end: those entries are the same on both sides.
+fn same_entries_end(a: &[u8], b: &[u8], hash_len: usize) -> usize {
+    let common = common_prefix(a, b);
+    let mut start = 0;
+    // An entry is `mode SP name NUL id`.
+    while let Some(nul) = a[start..common].iter().position(|&c| c == 0) {
+        let end = start + nul + 1 + hash_len;
+        if end > common {
+            break;
+        }
+        start = end;
+    }
+    start
 }
 
 /// Git's tree order: names compare as bytes, a tree as if it ended in `/`.
@@ -417,29 +523,42 @@ fn diff_trees(
         return Ok(());
     }
     let (old_tree, new_tree) = (find_tree(repo, old)?, find_tree(repo, new)?);
-    let old = entries(old_tree.as_ref())?;
-    let new = entries(new_tree.as_ref())?;
-    let (mut i, mut j) = (0, 0);
-    while i < old.len() || j < new.len() {
-        let order = match (old.get(i), new.get(j)) {
-            (Some(a), Some(b)) => git_order(a.0, a.1, b.0, b.1),
-            (Some(_), None) => Ordering::Less,
-            _ => Ordering::Greater,
-        };
-        let (before, after) = match order {
-            Ordering::Less => {
-                i += 1;
-                (Some(&old[i - 1]), None)
+    let hash = old.or(new).map_or(gix::hash::Kind::Sha1, |id| id.kind());
+    let old_bytes = old_tree.as_ref().map_or(&[][..], |t| &t.data[..]);
+    let new_bytes = new_tree.as_ref().map_or(&[][..], |t| &t.data[..]);
+    let start = same_entries_end(old_bytes, new_bytes, hash.len_in_bytes());
+    let mut old_entries = entries(&old_bytes[start..], hash);
+    let mut new_entries = entries(&new_bytes[start..], hash);
+    let (mut a_next, mut b_next) = (
+        old_entries.next().transpose()?,
+        new_entries.next().transpose()?,
+    );
+    loop {
+        let (before, after) = match (a_next, b_next) {
+            (None, None) => break,
+            (Some(a), None) => {
+                a_next = old_entries.next().transpose()?;
+                (Some(a), None)
             }
-            Ordering::Greater => {
-                j += 1;
-                (None, Some(&new[j - 1]))
+            (None, Some(b)) => {
+                b_next = new_entries.next().transpose()?;
+                (None, Some(b))
             }
-            Ordering::Equal => {
-                i += 1;
-                j += 1;
-                (Some(&old[i - 1]), Some(&new[j - 1]))
-            }
+            (Some(a), Some(b)) => match git_order(a.0, a.1, b.0, b.1) {
+                Ordering::Less => {
+                    a_next = old_entries.next().transpose()?;
+                    (Some(a), None)
+                }
+                Ordering::Greater => {
+                    b_next = new_entries.next().transpose()?;
+                    (None, Some(b))
+                }
+                Ordering::Equal => {
+                    a_next = old_entries.next().transpose()?;
+                    b_next = new_entries.next().transpose()?;
+                    (Some(a), Some(b))
+                }
+            },
         };
         if let (Some(a), Some(b)) = (before, after)
             && a.2 == b.2
@@ -448,8 +567,8 @@ fn diff_trees(
         }
         let entry = before.or(after).map_or(&[][..], |e| e.0);
         let path = format!("{prefix}{}", entry.to_str_lossy());
-        let tree = |e: Option<&Entry<'_>>| e.filter(|e| e.1).map(|e| e.2.id);
-        let file = |e: Option<&Entry<'_>>| e.filter(|e| !e.1).map(|e| e.2);
+        let tree = |e: Option<Entry<'_>>| e.filter(|e| e.1).map(|e| e.2.id);
+        let file = |e: Option<Entry<'_>>| e.filter(|e| !e.1).map(|e| e.2);
         if tree(before).is_some() || tree(after).is_some() {
             diff_trees(repo, tree(before), tree(after), &format!("{path}/"), out)?;
             continue;

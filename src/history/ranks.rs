@@ -12,13 +12,14 @@ use std::rc::Rc;
 use gix::ObjectId;
 
 use super::live::{Live, Ranked};
-use super::{Change, CommitInfo, Repo, Walk, renames};
+use super::{Ahead, Change, CommitInfo, Repo, Walk, renames};
 use crate::backlog::VISION_FILE;
 use crate::config::{CONFIG_FILE, Config, Folders};
 use crate::date::Date;
 use crate::error::Error;
 use crate::model::{Feedback, Goal, Item};
 use crate::parse;
+use crate::source::git::git_error;
 use crate::source::{GitFile, decode, is_markdown};
 
 /// The item's rank at one commit.
@@ -99,6 +100,75 @@ struct Parses<'r> {
     by_blob: HashMap<ObjectId, Vec<ParsedAt>>,
     folders: Folders,
     count: usize,
+    /// Files of the commit at hand parsed ahead under the default config,
+    /// by path.
+    prefetched: Vec<ParsedAhead>,
+}
+
+/// A file parsed on the diff thread, under the default config's folders
+/// and size limit: its path, blob and what it held.
+struct ParsedAhead {
+    path: String,
+    id: ObjectId,
+    kind: Kind,
+    /// `None` once taken.
+    held: Option<Held>,
+}
+
+/// What [`Parsed`] holds, before it is shared.
+enum Held {
+    Goal(Option<Goal>),
+    Item(Option<Item>),
+    Feedback(Option<Feedback>),
+    Nothing,
+}
+
+/// Reads and parses, on the diff thread, the goals, items and notes a commit
+/// adds or modifies, as [`Parses::parse`] would under the default config.
+fn parse_ahead(repo: &gix::Repository, changes: &[Change]) -> Result<Vec<ParsedAhead>, Error> {
+    let defaults = Config::default();
+    let mut out = Vec::new();
+    for change in changes {
+        let (Change::Added { path, file }
+        | Change::Modified {
+            path, new: file, ..
+        }) = change
+        else {
+            continue;
+        };
+        let Some(kind) = kind_of(path, &defaults.folders) else {
+            continue;
+        };
+        if file.link || matches!(kind, Kind::Config | Kind::Vision) {
+            continue;
+        }
+        let blob = repo.find_blob(file.id).map_err(git_error)?;
+        let held = if blob.data.len() as u64 > defaults.max_file_bytes {
+            Held::Nothing
+        } else if let Ok(text) = decode(path, &blob.data) {
+            let mut ignored = Vec::new();
+            match kind {
+                Kind::Goal => Held::Goal(parse::goal(path, &text, &mut ignored)),
+                Kind::Item => Held::Item(parse::item(path, &text, &mut ignored)),
+                _ => Held::Feedback(parse::feedback(
+                    path,
+                    &text,
+                    &defaults.folders.items,
+                    &mut ignored,
+                )),
+            }
+        } else {
+            Held::Nothing
+        };
+        out.push(ParsedAhead {
+            path: path.clone(),
+            id: file.id,
+            kind,
+            held: Some(held),
+        });
+    }
+    out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 impl<'r> Parses<'r> {
@@ -108,6 +178,7 @@ impl<'r> Parses<'r> {
             by_blob: HashMap::new(),
             folders: Config::default().folders,
             count: 0,
+            prefetched: Vec::new(),
         }
     }
 
@@ -125,13 +196,39 @@ impl<'r> Parses<'r> {
         {
             return Ok(Rc::clone(&found.1));
         }
-        let parsed = Rc::new(self.parse(path, file, kind, limit)?);
+        let parsed = Rc::new(match self.take_ahead(path, file, kind, limit) {
+            Some(parsed) => parsed,
+            None => self.parse(path, file, kind, limit)?,
+        });
         self.count += 1;
         self.by_blob
             .entry(file.id)
             .or_default()
             .push((path.into(), Rc::clone(&parsed)));
         Ok(parsed)
+    }
+
+    /// The parse made ahead for this file, if it was made under the same
+    /// folders and limit.
+    fn take_ahead(&mut self, path: &str, file: GitFile, kind: Kind, limit: u64) -> Option<Parsed> {
+        let defaults = Config::default();
+        if file.link || limit != defaults.max_file_bytes || self.folders != defaults.folders {
+            return None;
+        }
+        let i = self
+            .prefetched
+            .binary_search_by(|p| p.path.as_str().cmp(path))
+            .ok()?;
+        let ahead = &mut self.prefetched[i];
+        if ahead.id != file.id || ahead.kind != kind {
+            return None;
+        }
+        Some(match ahead.held.take()? {
+            Held::Goal(goal) => Parsed::Goal(goal.map(Rc::new)),
+            Held::Item(item) => Parsed::Item(item.map(Rc::new)),
+            Held::Feedback(note) => Parsed::Feedback(note.map(Rc::new)),
+            Held::Nothing => Parsed::Nothing,
+        })
     }
 
     fn parse(&self, path: &str, file: GitFile, kind: Kind, limit: u64) -> Result<Parsed, Error> {
@@ -214,116 +311,174 @@ fn walk_ranks<'w>(
         walk.commits.iter().map(|c| (c.id, c.backlog)).collect();
 
     let mut parses = Parses::new(repo);
-    let mut files: BTreeMap<String, GitFile> = BTreeMap::new();
-    let mut state_tree: Option<ObjectId> = None;
-    let mut live = Live::new(Config::default());
-    let mut config_file: Option<GitFile> = None;
-    // A lineage follows one file through renames.
-    let mut lineage: HashMap<String, u32> = HashMap::new();
-    let mut next_lineage = 0u32;
+    let mut state = Progress {
+        files: BTreeMap::new(),
+        applied_tree: None,
+        live: Live::new(Config::default()),
+        config_file: None,
+        lineage: HashMap::new(),
+        next_lineage: 0,
+    };
 
-    for commit in &walk.commits {
-        let parent_tree = commit
-            .parents
-            .first()
-            .and_then(|p| trees.get(p).copied())
-            .flatten();
-        if commit.backlog == parent_tree && !commit.parents.is_empty() {
-            continue;
+    // The commits that changed the backlog folder, with their parent's tree;
+    // their diffs (and the blobs those add) are read ahead on a second thread.
+    let changed: Vec<(&'w CommitInfo, Option<ObjectId>)> = walk
+        .commits
+        .iter()
+        .filter_map(|commit| {
+            let parent_tree = commit
+                .parents
+                .first()
+                .and_then(|p| trees.get(p).copied())
+                .flatten();
+            (commit.backlog != parent_tree || commit.parents.is_empty())
+                .then_some((commit, parent_tree))
+        })
+        .collect();
+    let pairs = changed.iter().map(|&(c, p)| (p, c.backlog)).collect();
+    repo.changes_ahead(pairs, parse_ahead, |ahead| {
+        for (&(commit, parent_tree), received) in changed.iter().zip(ahead) {
+            let Ahead {
+                changes: since_parent,
+                extra,
+            } = received?;
+            parses.prefetched = extra;
+            step(
+                repo,
+                commit,
+                parent_tree,
+                since_parent,
+                &mut state,
+                &mut parses,
+                &mut at,
+            )?;
         }
-        let since_parent = repo.changes(parent_tree, commit.backlog)?;
-        if !since_parent
-            .iter()
-            .any(|c| relevant(c, &live.config.folders))
-        {
-            continue;
-        }
-        let changes = if state_tree == parent_tree {
-            since_parent
-        } else {
-            repo.changes(state_tree, commit.backlog)?
-        };
-        state_tree = commit.backlog;
+        Ok(parses.count)
+    })
+}
 
-        let folders = live.config.folders.clone();
-        let mut pairs = renames(&changes);
-        title_renames(&changes, &pairs.clone(), &folders, &mut parses, &mut pairs)?;
-        for (from, to) in &pairs {
-            if let Some(l) = lineage.remove(from) {
-                lineage.insert(to.clone(), l);
-            }
-        }
-        for change in &changes {
-            match change {
-                Change::Added { path, file }
-                | Change::Modified {
-                    path, new: file, ..
-                } => {
-                    files.insert(path.clone(), *file);
-                    lineage.entry(path.clone()).or_insert_with(|| {
-                        next_lineage += 1;
-                        next_lineage
-                    });
-                }
-                Change::Removed { path, .. } => {
-                    files.remove(path);
-                    if !pairs.iter().any(|(from, _)| from == path) {
-                        lineage.remove(path);
-                    }
-                }
-            }
-        }
+/// Everything [`walk_ranks`] keeps from one commit to the next.
+struct Progress {
+    files: BTreeMap<String, GitFile>,
+    /// The backlog tree `files` and `live` hold.
+    applied_tree: Option<ObjectId>,
+    live: Live,
+    config_file: Option<GitFile>,
+    /// A lineage follows one file through renames.
+    lineage: HashMap<String, u32>,
+    next_lineage: u32,
+}
 
-        let config = if files.get(CONFIG_FILE) == config_file.as_ref() {
-            None
-        } else {
-            config_file = files.get(CONFIG_FILE).copied();
-            Some(parses.config(&files)?).filter(|c| *c != live.config)
-        };
-        if let Some(config) = config {
-            // Weights, folders or the as-of date changed: start afresh.
-            let touched = live.take_touched();
-            live = Live::new(config);
-            for id in touched {
-                live.touch(id);
-            }
-            for (path, &file) in &files {
-                add(&mut live, &mut parses, path, file, &lineage)?;
-            }
-        } else {
-            for change in &changes {
-                let path = change.path();
-                if kind_of(path, &folders).is_none_or(|k| matches!(k, Kind::Config | Kind::Vision))
-                {
-                    continue;
-                }
-                live.remove(path);
-                if let Some(&file) = files.get(path) {
-                    add(&mut live, &mut parses, path, file, &lineage)?;
-                }
-            }
-        }
-
-        live.settle();
-        let touched_ids = live.take_touched();
-        let ranks = live.ranks();
-        let touched: Vec<(String, Option<u32>)> = touched_ids
-            .into_iter()
-            .map(|id| {
-                let last = live.last_with_id(&id);
-                (id, last)
-            })
-            .collect();
-        at(
-            commit,
-            &Seen {
-                ranks: &ranks,
-                touched: &touched,
-                live: &live,
-            },
-        );
+/// Applies one commit that changed the backlog folder (`since_parent` being
+/// its changes since its first parent) and shows it to `at` when it changed a
+/// file the backlog is read from.
+fn step<'w>(
+    repo: &Repo,
+    commit: &'w CommitInfo,
+    parent_tree: Option<ObjectId>,
+    since_parent: Vec<Change>,
+    state: &mut Progress,
+    parses: &mut Parses<'_>,
+    at: &mut impl FnMut(&'w CommitInfo, &Seen<'_>),
+) -> Result<(), Error> {
+    let Progress {
+        files,
+        applied_tree,
+        live,
+        config_file,
+        lineage,
+        next_lineage,
+    } = state;
+    if !since_parent
+        .iter()
+        .any(|c| relevant(c, &live.config.folders))
+    {
+        return Ok(());
     }
-    Ok(parses.count)
+    let changes = if *applied_tree == parent_tree {
+        since_parent
+    } else {
+        repo.changes(*applied_tree, commit.backlog)?
+    };
+    *applied_tree = commit.backlog;
+
+    let folders = live.config.folders.clone();
+    let mut pairs = renames(&changes);
+    title_renames(&changes, &pairs.clone(), &folders, parses, &mut pairs)?;
+    for (from, to) in &pairs {
+        if let Some(l) = lineage.remove(from) {
+            lineage.insert(to.clone(), l);
+        }
+    }
+    for change in &changes {
+        match change {
+            Change::Added { path, file }
+            | Change::Modified {
+                path, new: file, ..
+            } => {
+                files.insert(path.clone(), *file);
+                lineage.entry(path.clone()).or_insert_with(|| {
+                    *next_lineage += 1;
+                    *next_lineage
+                });
+            }
+            Change::Removed { path, .. } => {
+                files.remove(path);
+                if !pairs.iter().any(|(from, _)| from == path) {
+                    lineage.remove(path);
+                }
+            }
+        }
+    }
+
+    let config = if files.get(CONFIG_FILE) == config_file.as_ref() {
+        None
+    } else {
+        *config_file = files.get(CONFIG_FILE).copied();
+        Some(parses.config(files)?).filter(|c| *c != live.config)
+    };
+    if let Some(config) = config {
+        // Weights, folders or the as-of date changed: start afresh.
+        let touched = live.take_touched();
+        *live = Live::new(config);
+        for id in touched {
+            live.touch(id);
+        }
+        for (path, &file) in &*files {
+            add(live, parses, path, file, lineage)?;
+        }
+    } else {
+        for change in &changes {
+            let path = change.path();
+            if kind_of(path, &folders).is_none_or(|k| matches!(k, Kind::Config | Kind::Vision)) {
+                continue;
+            }
+            live.remove(path);
+            if let Some(&file) = files.get(path) {
+                add(live, parses, path, file, lineage)?;
+            }
+        }
+    }
+
+    live.settle();
+    let touched_ids = live.take_touched();
+    let ranks = live.ranks();
+    let touched: Vec<(String, Option<u32>)> = touched_ids
+        .into_iter()
+        .map(|id| {
+            let last = live.last_with_id(&id);
+            (id, last)
+        })
+        .collect();
+    at(
+        commit,
+        &Seen {
+            ranks: &ranks,
+            touched: &touched,
+            live,
+        },
+    );
+    Ok(())
 }
 
 /// Adds the entity the file at `path` holds, if any.

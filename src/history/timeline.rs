@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use gix::ObjectId;
 
-use super::{Change, Repo, renames};
+use super::{Change, CommitInfo, Repo, renames};
 use crate::date::Date;
 use crate::error::Error;
 
@@ -39,51 +39,72 @@ pub fn timelines(repo: &Repo, tip: ObjectId) -> Result<Timelines, Error> {
     let trees: HashMap<ObjectId, Option<ObjectId>> =
         walk.commits.iter().map(|c| (c.id, c.backlog)).collect();
     let mut files: BTreeMap<String, Timeline> = BTreeMap::new();
-    for commit in &walk.commits {
-        let parent_trees: Vec<Option<ObjectId>> = commit
-            .parents
-            .iter()
-            .map(|p| trees.get(p).copied().flatten())
-            .collect();
-        if parent_trees.contains(&commit.backlog) {
-            continue;
-        }
-        let first = parent_trees.first().copied().flatten();
-        let mut changes = repo.changes(first, commit.backlog)?;
-        for other in parent_trees.iter().skip(1) {
-            let against: HashSet<String> = repo
-                .changes(*other, commit.backlog)?
+    // The commits that changed the backlog folder since every parent, with
+    // their parents' trees; first-parent diffs are read ahead on a second thread.
+    let to_diff: Vec<(&CommitInfo, Vec<Option<ObjectId>>)> = walk
+        .commits
+        .iter()
+        .filter_map(|commit| {
+            let parent_trees: Vec<Option<ObjectId>> = commit
+                .parents
                 .iter()
-                .map(|c| c.path().to_owned())
+                .map(|p| trees.get(p).copied().flatten())
                 .collect();
-            changes.retain(|c| against.contains(c.path()));
-        }
-        for (from, to) in renames(&changes) {
-            if let Some(timeline) = files.remove(&from) {
-                files.insert(to, timeline);
-            }
-        }
-        let date = commit.date();
-        for change in &changes {
-            match change {
-                Change::Added { path, .. } | Change::Modified { path, .. } => {
-                    let timeline = files.entry(path.clone()).or_default();
-                    timeline.created.get_or_insert(date);
-                    timeline.last_changed = Some(date);
-                    timeline.last_time = commit.time;
-                    timeline.commits += 1;
-                    if !timeline.authors.contains(&commit.author) {
-                        timeline.authors.push(commit.author.clone());
-                    }
+            (!parent_trees.contains(&commit.backlog)).then_some((commit, parent_trees))
+        })
+        .collect();
+    let pairs = to_diff
+        .iter()
+        .map(|(c, parents)| (parents.first().copied().flatten(), c.backlog))
+        .collect();
+    repo.changes_ahead(
+        pairs,
+        |_, _| Ok(()),
+        |ahead| -> Result<(), Error> {
+            for ((commit, parent_trees), received) in to_diff.iter().zip(ahead) {
+                let mut changes = received?.changes;
+                for other in parent_trees.iter().skip(1) {
+                    let against: HashSet<String> = repo
+                        .changes(*other, commit.backlog)?
+                        .iter()
+                        .map(|c| c.path().to_owned())
+                        .collect();
+                    changes.retain(|c| against.contains(c.path()));
                 }
-                Change::Removed { path, .. } => {
-                    files.remove(path);
-                }
+                apply(&mut files, commit, &changes);
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     Ok(Timelines {
         files,
         truncated: walk.truncated,
     })
+}
+
+/// Carries one commit's changes into the timelines.
+fn apply(files: &mut BTreeMap<String, Timeline>, commit: &CommitInfo, changes: &[Change]) {
+    for (from, to) in renames(changes) {
+        if let Some(timeline) = files.remove(&from) {
+            files.insert(to, timeline);
+        }
+    }
+    let date = commit.date();
+    for change in changes {
+        match change {
+            Change::Added { path, .. } | Change::Modified { path, .. } => {
+                let timeline = files.entry(path.clone()).or_default();
+                timeline.created.get_or_insert(date);
+                timeline.last_changed = Some(date);
+                timeline.last_time = commit.time;
+                timeline.commits += 1;
+                if !timeline.authors.contains(&commit.author) {
+                    timeline.authors.push(commit.author.clone());
+                }
+            }
+            Change::Removed { path, .. } => {
+                files.remove(path);
+            }
+        }
+    }
 }
