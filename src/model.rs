@@ -194,6 +194,8 @@ pub struct Feedback {
     pub date: Option<Located<Date>>,
     /// The person; a note without one counts as a distinct person.
     pub from: Option<String>,
+    /// `from` trimmed and lowercased: who counts as the same person.
+    pub person: Option<String>,
     pub org: Option<String>,
     pub severity: Level,
     /// Links in the front matter, for the whole note.

@@ -409,12 +409,14 @@ pub fn feedback(
             }
         })
         .collect();
+    let from = fields.text("from").map(|f| f.value);
     let parsed = Feedback {
         id,
         path: path.to_owned(),
         channel: fields.keyword("channel").unwrap_or(Channel::Other),
         date: fields.date("date"),
-        from: fields.text("from").map(|f| f.value),
+        from: from.clone(),
+        person: from.map(|f| f.trim().to_lowercase()),
         org: fields.text("org").map(|o| o.value),
         severity: fields.keyword("severity").unwrap_or(Level::Medium),
         items: fields.list("items"),

@@ -126,14 +126,14 @@ fn effort_value(effort: Effort, weights: &Weights) -> f64 {
 /// A person's identity for counting: `from:` folded, or the note itself.
 /// Only equality matters: people are sorted by their terms afterwards.
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
-enum PersonKey {
-    Named(String),
+enum PersonKey<'a> {
+    Named(&'a str),
     Anonymous(usize),
 }
 
-fn person_key(from: Option<&str>, note: usize) -> PersonKey {
-    match from {
-        Some(name) => PersonKey::Named(name.trim().to_lowercase()),
+fn person_key(person: Option<&str>, note: usize) -> PersonKey<'_> {
+    match person {
+        Some(name) => PersonKey::Named(name),
         None => PersonKey::Anonymous(note),
     }
 }
@@ -487,7 +487,7 @@ pub fn person_terms<'a>(
     as_of: Option<Date>,
     weights: &Weights,
 ) -> Vec<PersonTerm> {
-    let mut best: BTreeMap<PersonKey, PersonTerm> = BTreeMap::new();
+    let mut best: BTreeMap<PersonKey<'a>, PersonTerm> = BTreeMap::new();
     for (index, note) in notes {
         let date = note.date.as_ref().map(|d| d.value);
         let age = match (as_of, date) {
@@ -512,7 +512,7 @@ pub fn person_terms<'a>(
             value,
             notes: 1,
         };
-        let key = person_key(note.from.as_deref(), index);
+        let key = person_key(note.person.as_deref(), index);
         match best.get_mut(&key) {
             None => {
                 best.insert(key, term());

@@ -238,10 +238,10 @@ fn unit(value: f64) -> String {
 }
 
 fn distinct_people(backlog: &Backlog) -> usize {
-    let named: std::collections::BTreeSet<String> = backlog
+    let named: std::collections::BTreeSet<&str> = backlog
         .feedback
         .iter()
-        .filter_map(|f| f.from.as_ref().map(|p| p.trim().to_lowercase()))
+        .filter_map(|f| f.person.as_deref())
         .collect();
     named.len() + backlog.feedback.iter().filter(|f| f.from.is_none()).count()
 }
