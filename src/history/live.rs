@@ -26,7 +26,10 @@ struct ItemState {
     /// The notes linked to it, by path, with their numbers.
     notes: BTreeMap<String, (usize, Rc<Feedback>)>,
     own: f64,
-    people: usize,
+    /// Its person terms, kept while its notes and the as-of date stay.
+    people: Vec<rank::PersonTerm>,
+    /// Whether `people` is to be recomputed.
+    people_stale: bool,
 }
 
 struct NoteState {
@@ -145,6 +148,7 @@ impl Live {
             for target in &state.targets {
                 if let Some(item) = self.items.get_mut(target) {
                     item.notes.remove(path);
+                    item.people_stale = true;
                     self.dirty_items.insert(target.clone());
                 }
             }
@@ -193,9 +197,33 @@ impl Live {
                 rank: 0,
                 notes: BTreeMap::new(),
                 own: 0.0,
-                people: 0,
+                people: Vec::new(),
+                people_stale: true,
             },
         );
+    }
+
+    /// Puts `item` in place of the item `path` holds when both claim the same
+    /// id: every note then resolves as before, so the links are kept and only
+    /// the item is rescored. Returns whether it did.
+    pub fn replace_item(&mut self, path: &str, item: Rc<Item>, lineage: u32) -> bool {
+        let Some(state) = self.items.get_mut(path) else {
+            return false;
+        };
+        if state.item.id.value != item.id.value {
+            return false;
+        }
+        let old = std::mem::replace(&mut state.item, item);
+        state.lineage = lineage;
+        for link in &old.goals {
+            leave(&mut self.items_naming_goal, &link.goal.value, path);
+        }
+        for link in &state.item.goals {
+            enter(&mut self.items_naming_goal, &link.goal.value, path);
+        }
+        self.touched.insert(old.id.value.clone());
+        self.dirty_items.insert(path.to_owned());
+        true
     }
 
     pub fn insert_note(&mut self, path: &str, note: Rc<Feedback>) {
@@ -293,6 +321,7 @@ impl Live {
                     && let Some(item) = self.items.get_mut(&target)
                     && item.notes.remove(&path).is_some()
                 {
+                    item.people_stale = true;
                     self.dirty_items.insert(target);
                 }
             }
@@ -301,6 +330,7 @@ impl Live {
                     && !item.notes.contains_key(&path)
                 {
                     item.notes.insert(path.clone(), linked.clone());
+                    item.people_stale = true;
                     self.dirty_items.insert(target);
                 }
             }
@@ -308,26 +338,37 @@ impl Live {
 
         let dirty: Vec<String> = if self.all_dirty {
             self.dirty_items.clear();
+            for state in self.items.values_mut() {
+                state.people_stale = true;
+            }
             self.items.keys().cloned().collect()
         } else {
             self.dirty_items.drain().collect()
         };
         self.all_dirty = false;
-        let weights = &self.config.weights;
-        let mut scores: Vec<(String, f64, usize)> = Vec::with_capacity(dirty.len());
+        let Self {
+            config,
+            goals,
+            goal_ids,
+            items,
+            ..
+        } = self;
+        let weights = &config.weights;
         for path in dirty {
-            let Some(state) = self.items.get(&path) else {
+            let Some(state) = items.get_mut(&path) else {
                 continue;
             };
             let item = &state.item;
             if !item.status.is_open() {
-                scores.push((path, 0.0, 0));
+                state.own = 0.0;
+                state.people = Vec::new();
+                state.people_stale = true;
                 continue;
             }
-            let goals: Vec<rank::GoalTerm> = link::resolve_goals(
+            let terms: Vec<rank::GoalTerm> = link::resolve_goals(
                 item,
                 |id| {
-                    self.goal_ids
+                    goal_ids
                         .get(id)
                         .and_then(BTreeSet::first)
                         .map(String::as_str)
@@ -335,42 +376,37 @@ impl Live {
                 |_| {},
             )
             .into_iter()
-            .filter_map(|(goal, impact)| {
-                rank::goal_term(0, &self.goals[goal], impact, as_of, weights)
-            })
+            .filter_map(|(goal, impact)| rank::goal_term(0, &goals[goal], impact, as_of, weights))
             .collect();
-            let people = rank::person_terms(
-                state
-                    .notes
-                    .values()
-                    .map(|(number, note)| (*number, &**note)),
-                as_of,
-                weights,
-            );
-            let own = rank::own_score(self.config.model, weights, item, &goals, &people);
-            scores.push((path, own.own, people.len()));
-        }
-        for (path, own, people) in scores {
-            if let Some(state) = self.items.get_mut(&path) {
-                state.own = own;
-                state.people = people;
+            if state.people_stale {
+                state.people = rank::person_terms(
+                    state
+                        .notes
+                        .values()
+                        .map(|(number, note)| (*number, &**note)),
+                    as_of,
+                    weights,
+                );
+                state.people_stale = false;
             }
+            state.own = rank::own_score(config.model, weights, item, &terms, &state.people).own;
         }
     }
 
     /// Every open item's lineage, rank and score, in path order; call
     /// [`Live::settle`] first.
     pub fn ranks(&mut self) -> Vec<Ranked> {
-        let mut paths: Vec<&str> = Vec::new();
-        let mut own: Vec<f64> = Vec::new();
-        let mut people: Vec<usize> = Vec::new();
-        let mut ids: Vec<&str> = Vec::new();
-        let mut items: Vec<&ItemState> = Vec::new();
+        let capacity = self.items.len();
+        let mut paths: Vec<&str> = Vec::with_capacity(capacity);
+        let mut own: Vec<f64> = Vec::with_capacity(capacity);
+        let mut people: Vec<usize> = Vec::with_capacity(capacity);
+        let mut ids: Vec<&str> = Vec::with_capacity(capacity);
+        let mut items: Vec<&ItemState> = Vec::with_capacity(capacity);
         for (path, state) in &self.items {
             if state.item.status.is_open() {
                 paths.push(path);
                 own.push(state.own);
-                people.push(state.people);
+                people.push(state.people.len());
                 ids.push(&state.item.id.value);
                 items.push(state);
             }

@@ -453,6 +453,18 @@ fn step<'w>(
             if kind_of(path, &folders).is_none_or(|k| matches!(k, Kind::Config | Kind::Vision)) {
                 continue;
             }
+            if let Some(&file) = files.get(path)
+                && kind_of(path, &folders) == Some(Kind::Item)
+                && let Parsed::Item(Some(item)) =
+                    &*parses.get(path, file, Kind::Item, live.config.max_file_bytes)?
+                && live.replace_item(
+                    path,
+                    Rc::clone(item),
+                    lineage.get(path).copied().unwrap_or(0),
+                )
+            {
+                continue;
+            }
             live.remove(path);
             if let Some(&file) = files.get(path) {
                 add(live, parses, path, file, lineage)?;
@@ -552,13 +564,13 @@ pub fn rank_history(
     let mut lineage_of_id: HashMap<String, u32> = HashMap::new();
     let mut evaluated: Vec<Evaluated<'_>> = Vec::new();
     let parses = walk_ranks(repo, &walk, |commit, seen| {
-        let mut ranks: Vec<(u32, u32)> = seen
-            .ranks
-            .iter()
-            .filter(|r| r.lineage != 0)
-            .map(|r| (r.lineage, u32::try_from(r.rank).unwrap_or(u32::MAX)))
-            .collect();
-        ranks.sort_unstable();
+        let mut ranks: Vec<(u32, u32)> = Vec::with_capacity(seen.ranks.len());
+        ranks.extend(
+            seen.ranks
+                .iter()
+                .filter(|r| r.lineage != 0)
+                .map(|r| (r.lineage, u32::try_from(r.rank).unwrap_or(u32::MAX))),
+        );
         for (id, last) in seen.touched {
             if let Some(l) = last.filter(|&l| l != 0) {
                 lineage_of_id.insert(id.clone(), l);
@@ -577,9 +589,9 @@ pub fn rank_history(
             subject: commit.subject.clone(),
             rank: target.and_then(|t| {
                 ranks
-                    .binary_search_by_key(&t, |(l, _)| *l)
-                    .ok()
-                    .map(|i| ranks[i].1 as usize)
+                    .iter()
+                    .find(|(l, _)| *l == t)
+                    .map(|&(_, r)| r as usize)
             }),
             ranked,
         })
