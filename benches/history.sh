@@ -77,17 +77,7 @@ PY
 git -C "$repo" checkout -q main
 git -C "$repo" gc -q
 
-median_ms() {
-  local times=()
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
-}
+source benches/common.sh
 
 cd "$repo"
 files=$(git ls-files backlog | wc -l)

@@ -8,17 +8,7 @@ cargo build --release --quiet
 bin=target/release/rankdown
 runs=${RUNS:-30}
 
-median_ms() {
-  local times=()
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]/1000}'
-}
+source benches/common.sh
 
 big=$(mktemp -d)
 trap 'rm -rf "$big"' EXIT
