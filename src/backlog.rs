@@ -1,4 +1,4 @@
-//! One call from a [`Source`] to a linked backlog: read the config, read and
+//! One call from a [`Source`](crate::source::Source) to a linked backlog: read the config, read and
 //! parse every file, link. Every content problem becomes a diagnostic; only
 //! I/O problems stop the load.
 

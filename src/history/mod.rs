@@ -23,7 +23,7 @@ use gix::bstr::ByteSlice;
 
 use crate::date::Date;
 use crate::error::Error;
-use crate::source::git::{commit_tree, flatten, git_error, subtree};
+use crate::source::git::{git_error, subtree};
 use crate::source::{GitFile, GitSource};
 
 /// A repository holding a backlog, and where the backlog sits in it.
@@ -362,20 +362,6 @@ impl Repo {
             drop(receive);
             out
         })
-    }
-
-    /// Every file of a backlog tree, by backlog-relative path.
-    pub fn files(&self, tree: Option<ObjectId>) -> Result<BTreeMap<String, GitFile>, Error> {
-        let mut files = BTreeMap::new();
-        if let Some(tree) = tree {
-            flatten(&self.repo, tree, "", &mut files)?;
-        }
-        Ok(files)
-    }
-
-    /// The backlog tree of a commit.
-    pub fn backlog_tree(&self, commit: ObjectId) -> Result<Option<ObjectId>, Error> {
-        subtree(&self.repo, commit_tree(&self.repo, commit)?, &self.dir)
     }
 
     /// A blob's bytes.

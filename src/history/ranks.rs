@@ -1,7 +1,7 @@
 //! An item's rank at each commit that changed the backlog.
 //!
 //! Each such commit's backlog is the previous one updated by the tree diff
-//! between them ([`Live`]), and every file's parse is kept by blob id: a file
+//! between them (`Live`), and every file's parse is kept by blob id: a file
 //! unchanged since an earlier commit is never read or parsed again, links
 //! and own scores are redone only for what the diff touches, so a commit
 //! costs its diff and the final ordering of the open items, not a full load.

@@ -173,8 +173,8 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports a required field that is absent.
-    pub fn require(&mut self, name: &str, found: bool, help: &str) {
-        if !found && self.get(name).is_none() {
+    pub fn require(&mut self, name: &str, help: &str) {
+        if self.get(name).is_none() {
             let pos = Pos::new(self.pos.line, 1);
             self.diagnostics.push(
                 Diagnostic::error(

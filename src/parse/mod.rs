@@ -215,7 +215,6 @@ fn entity_id(path: &str, fields: &mut Fields<'_>) -> Located<String> {
 fn required_title(fields: &mut Fields<'_>) -> String {
     fields.require(
         "title",
-        false,
         "add a line such as `title: Cache dependencies between CI runs`",
     );
     fields.text("title").map(|t| t.value).unwrap_or_default()
@@ -391,7 +390,6 @@ pub fn feedback(
     let id = entity_id(path, &mut fields);
     fields.require(
         "date",
-        false,
         "add the day the feedback was given, e.g. `date: 2026-10-14`",
     );
     let body = body::scan(split.body, path, items_folder);

@@ -21,7 +21,7 @@ pub struct GitFile {
 }
 
 /// A backlog read from git objects: a commit's tree ([`GitSource::from_tree`])
-/// or the index ([`index_source`]). Paths are relative to the backlog folder,
+/// or the index ([`GitSource::from_index`]). Paths are relative to the backlog folder,
 /// which may sit in a subdirectory of the repository.
 #[derive(Clone)]
 pub struct GitSource<'repo> {
@@ -35,18 +35,6 @@ impl std::fmt::Debug for GitSource<'_> {
             .field("files", &self.files)
             .finish_non_exhaustive()
     }
-}
-
-/// The staged content of the backlog in `dir` (repository-relative, `/`
-/// separated, empty for the repository root): what the next commit will hold.
-/// The pre-commit hook ranks this, not the work tree, so unstaged edits never
-/// leak into a commit's PRIORITIES.md. Conflicted entries (stages 1–3) are left
-/// out; an absent index reads as empty.
-pub fn index_source<'repo>(
-    repo: &'repo gix::Repository,
-    dir: &str,
-) -> Result<GitSource<'repo>, Error> {
-    GitSource::from_index(repo, dir)
 }
 
 impl<'repo> GitSource<'repo> {
@@ -74,7 +62,11 @@ impl<'repo> GitSource<'repo> {
         Self::from_tree(repo, tree, dir)
     }
 
-    /// The staged backlog folder `dir`; see [`index_source`].
+    /// The staged content of the backlog in `dir` (repository-relative, `/`
+    /// separated, empty for the repository root): what the next commit will hold.
+    /// The pre-commit hook ranks this, not the work tree, so unstaged edits never
+    /// leak into a commit's PRIORITIES.md. Conflicted entries (stages 1–3) are left
+    /// out; an absent index reads as empty.
     pub fn from_index(repo: &'repo gix::Repository, dir: &str) -> Result<Self, Error> {
         let index = repo.index_or_empty().map_err(git_error)?;
         let prefix = dir_prefix(dir);
@@ -99,11 +91,6 @@ impl<'repo> GitSource<'repo> {
             );
         }
         Ok(Self { repo, files })
-    }
-
-    /// Every file with its blob id, by backlog-relative path.
-    pub fn files(&self) -> &BTreeMap<String, GitFile> {
-        &self.files
     }
 
     fn entry(&self, path: &str, file: GitFile, max_bytes: u64) -> Result<Option<Entry>, Error> {

@@ -1,4 +1,4 @@
-//! Where backlog files come from. A [`Source`] yields `(path, bytes)` pairs
+//! Where backlog files come from. A [`Source`](crate::source::Source) yields `(path, bytes)` pairs
 //! addressed by root-relative paths with `/` separators; parsing and ranking
 //! never know whether they came from the work tree or, later, a git tree.
 
@@ -6,7 +6,7 @@ pub(crate) mod git;
 mod text;
 mod worktree;
 
-pub use git::{GitFile, GitSource, index_source};
+pub use git::{GitFile, GitSource};
 pub use text::{LineIndex, decode};
 pub use worktree::WorkTree;
 

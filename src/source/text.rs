@@ -55,11 +55,6 @@ impl LineIndex {
             u32::try_from(column).unwrap_or(u32::MAX),
         )
     }
-
-    /// The byte offset where 1-based `line` starts.
-    pub fn line_start(&self, line: u32) -> Option<usize> {
-        self.starts.get((line as usize).checked_sub(1)?).copied()
-    }
 }
 
 #[cfg(test)]

@@ -195,7 +195,7 @@ fn index_source_reads_the_staged_content_not_the_work_tree() {
         "---\ntitle: Unstaged title\neffort: M\n---\n",
     );
     let git = gix::open(&repo.dir).expect("opens");
-    let source = rankdown::source::index_source(&git, "backlog").expect("index");
+    let source = rankdown::source::GitSource::from_index(&git, "backlog").expect("index");
     let backlog = rankdown::backlog::load(&source).expect("loads");
     assert!(!backlog.has_errors(), "{:?}", backlog.diagnostics);
     let cache = backlog.item("cache").expect("cache staged");
