@@ -75,7 +75,7 @@ pub fn run(
         &ctx.backlog,
         &ctx.prefix,
         ctx.styled,
-    );
+    )?;
     match args.format {
         DiagnosticFormat::Human => {
             err.write_all(text.as_bytes())?;
