@@ -208,8 +208,10 @@ impl Context {
         Ok(path)
     }
 
+    /// A root-relative path as the user sees it, for a terminal: relative to
+    /// the current directory, control characters escaped.
     pub fn shown(&self, path: &str) -> String {
-        format!("{}{path}", self.prefix)
+        crate::render::terminal::sanitize(&format!("{}{path}", self.prefix))
     }
 }
 
