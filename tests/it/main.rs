@@ -7,6 +7,7 @@ mod git;
 mod history;
 mod hook;
 mod props;
+mod render_safety;
 mod schema;
 mod support;
 mod workflow;
