@@ -383,7 +383,9 @@ mod tests {
         ] {
             let out = render(&[d.clone()], format, &One(text), "", false).expect("renders");
             assert!(
-                !out.chars().any(crate::render::terminal::is_unsafe),
+                !out
+                    .chars()
+                    .any(|c| c != '\n' && crate::render::terminal::is_unsafe(c)),
                 "{format:?}: {out:?}"
             );
             assert!(out.contains("\\u{1b}]52;c;eA==\\u{7}.md"), "{format:?}: {out}");

@@ -8,6 +8,7 @@ mod history;
 mod hook;
 mod props;
 mod render_safety;
+mod render_text;
 mod schema;
 mod support;
 mod workflow;
