@@ -336,7 +336,8 @@ mod tests {
 
     #[test]
     fn short_form_is_path_line_col() {
-        let out = render(&[sample()], DiagnosticFormat::Short, &One(""), "sb/", false).expect("renders");
+        let out =
+            render(&[sample()], DiagnosticFormat::Short, &One(""), "sb/", false).expect("renders");
         assert_eq!(
             out,
             "sb/items/a.md:3:1: error: unknown field 'gaols' (did you mean 'goals'?)\n"
@@ -346,7 +347,8 @@ mod tests {
     #[test]
     fn human_form_draws_a_frame_with_caret() {
         let text = "---\ntitle: x\ngaols: [a]\n---\n";
-        let out = render(&[sample()], DiagnosticFormat::Human, &One(text), "", false).expect("renders");
+        let out =
+            render(&[sample()], DiagnosticFormat::Human, &One(text), "", false).expect("renders");
         assert!(
             out.contains("error[unknown-field]: unknown field 'gaols'"),
             "{out}"
@@ -359,7 +361,8 @@ mod tests {
 
     #[test]
     fn github_form_escapes_properties_and_newlines() {
-        let out = render(&[sample()], DiagnosticFormat::Github, &One(""), "", false).expect("renders");
+        let out =
+            render(&[sample()], DiagnosticFormat::Github, &One(""), "", false).expect("renders");
         assert_eq!(
             out,
             "::error file=items/a.md,line=3,col=1,title=rankdown unknown-field::unknown field 'gaols'%0Adid you mean 'goals'?\n"
@@ -381,19 +384,28 @@ mod tests {
             DiagnosticFormat::Short,
             DiagnosticFormat::Github,
         ] {
-            let out = render(&[d.clone()], format, &One(text), "", false).expect("renders");
+            let out =
+                render(std::slice::from_ref(&d), format, &One(text), "", false).expect("renders");
             assert!(
-                !out
-                    .chars()
+                !out.chars()
                     .any(|c| c != '\n' && crate::render::terminal::is_unsafe(c)),
                 "{format:?}: {out:?}"
             );
-            assert!(out.contains("\\u{1b}]52;c;eA==\\u{7}.md"), "{format:?}: {out}");
+            assert!(
+                out.contains("\\u{1b}]52;c;eA==\\u{7}.md"),
+                "{format:?}: {out}"
+            );
             assert!(out.contains("\\u{202e}"), "{format:?}: {out}");
         }
         // The caret still points at the same characters once escaped.
-        let out = render(&[d.clone()], DiagnosticFormat::Human, &One(text), "", false)
-            .expect("renders");
+        let out = render(
+            std::slice::from_ref(&d),
+            DiagnosticFormat::Human,
+            &One(text),
+            "",
+            false,
+        )
+        .expect("renders");
         assert!(out.contains("title: \\u{1b}[31mred"), "{out}");
         assert!(out.contains("       ^^^^^^^^"), "{out}");
         // JSON carries the exact text.

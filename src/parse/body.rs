@@ -126,7 +126,9 @@ fn resolve_link(dest: &str, note_path: &str, items_folder: &str) -> Option<Strin
         return None;
     }
     let dest = dest.split(['#', '?']).next().unwrap_or_default();
-    let dest = percent_encoding::percent_decode_str(dest).decode_utf8().ok()?;
+    let dest = percent_encoding::percent_decode_str(dest)
+        .decode_utf8()
+        .ok()?;
     if dest.is_empty() {
         return None;
     }

@@ -77,8 +77,21 @@ pub fn text(id: &str, history: &RankHistory, all_parents: bool) -> String {
     );
     // `-` rows as wide as `n of m` rows, however many digits the ranks take.
     let digits = |n: usize| n.to_string().len();
-    let rank_width = history.points.iter().filter_map(|p| p.rank).map(digits).max().unwrap_or(1).max(4);
-    let of_width = history.points.iter().map(|p| digits(p.ranked)).max().unwrap_or(1).max(3);
+    let rank_width = history
+        .points
+        .iter()
+        .filter_map(|p| p.rank)
+        .map(digits)
+        .max()
+        .unwrap_or(1)
+        .max(4);
+    let of_width = history
+        .points
+        .iter()
+        .map(|p| digits(p.ranked))
+        .max()
+        .unwrap_or(1)
+        .max(3);
     for p in &history.points {
         let rank = p.rank.map_or_else(
             || format!("{:>rank_width$}{:of_width$}    ", "-", ""),

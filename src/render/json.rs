@@ -149,7 +149,7 @@ pub fn csv(backlog: &Backlog, shown: &[&Scored]) -> String {
 }
 
 /// One CSV field. A text starting with `=`, `+`, `-`, `@`, a tab or a carriage
-/// return is a formula to Excel, LibreOffice and Google Sheets (CSV
+/// return is a formula to Excel, `LibreOffice` and Google Sheets (CSV
 /// injection): it gets a leading `'` and quotes, as OWASP recommends, so the
 /// cell shows the text instead of running it.
 fn csv_field(text: &str) -> String {
@@ -168,7 +168,10 @@ mod tests {
 
     #[test]
     fn csv_fields_never_start_a_formula() {
-        assert_eq!(csv_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
         assert_eq!(csv_field("+1"), "\"'+1\"");
         assert_eq!(csv_field("-2+3"), "\"'-2+3\"");
         assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");

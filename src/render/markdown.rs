@@ -3,7 +3,7 @@
 //! id, name, path or quote can open a link, raw HTML, a heading, a table
 //! column or a code span of its own, or ping anyone on GitHub.
 //!
-//! What each function guarantees, as CommonMark and GitHub render it:
+//! What each function guarantees, as `CommonMark` and GitHub render it:
 //! - every ASCII punctuation character with a meaning inline (`\` `` ` ``
 //!   `*` `_` `[` `]` `<` `>` `|` `~` `&` `!`) is backslash-escaped, so no
 //!   link, image, emphasis, raw HTML, entity or table column comes from
@@ -41,8 +41,7 @@ pub fn text(text: &str) -> String {
         if rest.starts_with("://") {
             out.push_str(ZERO_WIDTH);
             out.push(':');
-        } else if lower.as_deref() == Some("www.")
-            && !out.ends_with(|p: char| p.is_alphanumeric())
+        } else if lower.as_deref() == Some("www.") && !out.ends_with(|p: char| p.is_alphanumeric())
         {
             out.push_str(&rest[..3]);
             out.push_str(ZERO_WIDTH);
@@ -81,7 +80,10 @@ pub fn quote(line: &str) -> String {
         Some(c @ ('#' | '-' | '+' | '=' | '>' | '*')) => format!("\\{c}{}", chars.as_str()),
         Some(c) if c.is_ascii_digit() => {
             // `1.` and `1)` start an ordered list.
-            let digits = escaped.len() - escaped.trim_start_matches(|d: char| d.is_ascii_digit()).len();
+            let digits = escaped.len()
+                - escaped
+                    .trim_start_matches(|d: char| d.is_ascii_digit())
+                    .len();
             let (number, after) = escaped.split_at(digits);
             match after.chars().next() {
                 Some(m @ ('.' | ')')) => format!("{number}\\{m}{}", &after[1..]),
@@ -113,11 +115,7 @@ pub fn link_target(path: &str) -> String {
 /// the text, so a backtick cannot end it early.
 pub fn code(text: &str) -> String {
     let flat = terminal::sanitize(&one_line(text));
-    let longest = flat
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = flat.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     // A space on both sides when the text starts or ends with a backtick or
     // a space; CommonMark strips one of each.
@@ -157,7 +155,10 @@ mod tests {
     fn escapes_inline_markup() {
         assert_eq!(text("x\\](https://evil)"), "x\\\\\\](https&#8203;://evil)");
         assert_eq!(text("a | b"), "a \\| b");
-        assert_eq!(text("<img src=x onerror=alert(1)>"), "\\<img src=x onerror=alert(1)\\>");
+        assert_eq!(
+            text("<img src=x onerror=alert(1)>"),
+            "\\<img src=x onerror=alert(1)\\>"
+        );
         assert_eq!(text("a\nb\r\nc"), "a b c");
         assert_eq!(text("a\u{1b}b"), "a\\\\u{1b}b");
         assert_eq!(text("ci_cache & *x*"), "ci\\_cache \\& \\*x\\*");

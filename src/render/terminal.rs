@@ -71,7 +71,10 @@ pub fn width(text: &str) -> usize {
 /// `text` padded with spaces on the right to `columns` display columns.
 pub fn pad_right(text: &str, columns: usize) -> String {
     let mut out = text.to_owned();
-    out.extend(std::iter::repeat_n(' ', columns.saturating_sub(width(text))));
+    out.extend(std::iter::repeat_n(
+        ' ',
+        columns.saturating_sub(width(text)),
+    ));
     out
 }
 

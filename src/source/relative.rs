@@ -32,12 +32,18 @@ mod tests {
 
     #[test]
     fn resolves_against_the_file_s_folder_and_stays_inside() {
-        assert_eq!(resolve_relative("items/a.md", "b.md").as_deref(), Some("items/b.md"));
+        assert_eq!(
+            resolve_relative("items/a.md", "b.md").as_deref(),
+            Some("items/b.md")
+        );
         assert_eq!(
             resolve_relative("feedback/x/n.md", "../../items/./c.md").as_deref(),
             Some("items/c.md")
         );
-        assert_eq!(resolve_relative("feedback/n.md", "/items/c.md").as_deref(), Some("items/c.md"));
+        assert_eq!(
+            resolve_relative("feedback/n.md", "/items/c.md").as_deref(),
+            Some("items/c.md")
+        );
         assert_eq!(resolve_relative("items/a.md", "../../x.md"), None);
         assert_eq!(resolve_relative("a.md", "..//x.md"), None);
     }

@@ -105,7 +105,11 @@ fn parse(md: &str) -> Parsed {
 #[test]
 fn hostile_content_renders_inert_in_priorities_md() {
     let backlog = support::load(&hostile());
-    let errors: Vec<_> = backlog.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let errors: Vec<_> = backlog
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let md = support::priorities(&backlog);
     let parsed = parse(&md);
@@ -140,14 +144,24 @@ fn hostile_content_renders_inert_in_priorities_md() {
         ]
         .contains(&heading.as_str())
             || heading.starts_with("Why the top ")
-            || heading.split_once(". ").is_some_and(|(n, _)| n.parse::<u32>().is_ok());
+            || heading
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<u32>().is_ok());
         assert!(ours, "heading from content: {heading:?}\n{md}");
     }
 
     // Every row of a table has as many cells as its header.
     let ranking_rows = &parsed.rows[..5];
-    assert!(ranking_rows.iter().all(|&c| c == 8), "{:?}\n{md}", parsed.rows);
-    assert!(parsed.rows[5..].iter().all(|&c| c == 6), "{:?}\n{md}", parsed.rows);
+    assert!(
+        ranking_rows.iter().all(|&c| c == 8),
+        "{:?}\n{md}",
+        parsed.rows
+    );
+    assert!(
+        parsed.rows[5..].iter().all(|&c| c == 6),
+        "{:?}\n{md}",
+        parsed.rows
+    );
 
     // The texts arrive as written, backslashes and all.
     for shown in [
@@ -213,10 +227,16 @@ const ESC_TITLE: &str = "---\ntitle: \"Red \\e[31m \\e]8;;https://evil\\a link\\
 #[test]
 fn terminal_output_shows_control_characters_escaped() {
     let dir = scratch(&[
-        ("rankdown.yaml", "as_of: 2026-11-01\noutput: \"out\\e[2J.md\"\n"),
+        (
+            "rankdown.yaml",
+            "as_of: 2026-11-01\noutput: \"out\\e[2J.md\"\n",
+        ),
         ("goals/g.md", "---\ntitle: G\n---\n"),
         ("items/esc.md", ESC_TITLE),
-        ("items/bidi\u{202e}dm.md", "---\ntitle: Bidi\ngoals: [g]\n---\n"),
+        (
+            "items/bidi\u{202e}dm.md",
+            "---\ntitle: Bidi\ngoals: [g]\n---\n",
+        ),
         (
             "feedback/n.md",
             "---\ndate: 2026-10-01\nfrom: \"ann\\e[8m\"\norg: \"o\\u2066rg\"\nitems: [esc]\n---\nQuote \u{1b}[5m here.\n",
@@ -227,7 +247,11 @@ fn terminal_output_shows_control_characters_escaped() {
     let out = run(root, &["rank"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_safe("rank", &text(&out.stderr));
-    assert!(text(&out.stderr).contains("out\\u{1b}[2J.md"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("out\\u{1b}[2J.md"),
+        "{}",
+        text(&out.stderr)
+    );
 
     for args in [
         &["list"][..],
@@ -240,9 +264,14 @@ fn terminal_output_shows_control_characters_escaped() {
         let stdout = text(&out.stdout);
         // `--color always` paints with SGR codes of its own: strip only those.
         let stdout = stdout.replace("\u{1b}[0m", "").replace("\u{1b}[1m", "");
-        let stdout = ["2m", "33m", "36m"].iter().fold(stdout, |s, c| s.replace(&format!("\u{1b}[{c}"), ""));
+        let stdout = ["2m", "33m", "36m"]
+            .iter()
+            .fold(stdout, |s, c| s.replace(&format!("\u{1b}[{c}"), ""));
         assert_safe(&format!("{args:?}"), &stdout);
-        assert!(stdout.contains("\\u{1b}") || stdout.contains("\\u{202e}"), "{args:?}: {stdout}");
+        assert!(
+            stdout.contains("\\u{1b}") || stdout.contains("\\u{202e}"),
+            "{args:?}: {stdout}"
+        );
     }
 
     // JSON stays exact.
@@ -254,7 +283,12 @@ fn terminal_output_shows_control_characters_escaped() {
         .iter()
         .filter_map(|i| i["title"].as_str())
         .collect();
-    assert!(titles.iter().any(|t| t.contains("\u{1b}]52;c;ZXZpbA==\u{7}")), "{json}");
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.contains("\u{1b}]52;c;ZXZpbA==\u{7}")),
+        "{json}"
+    );
 
     // A stale PRIORITIES.md carrying escapes is shown as a diff, escaped.
     let output = root.join("out\u{1b}[2J.md");
@@ -268,14 +302,21 @@ fn terminal_output_shows_control_characters_escaped() {
         assert_safe(format, &all);
     }
     let human = text(&run(root, &["check"]).stderr);
-    assert!(human.contains("+\\u{1b}]52;c;ZXZpbA==\\u{7}") || human.contains("-\\u{1b}]52;c;ZXZpbA==\\u{7}"), "{human}");
+    assert!(
+        human.contains("+\\u{1b}]52;c;ZXZpbA==\\u{7}")
+            || human.contains("-\\u{1b}]52;c;ZXZpbA==\\u{7}"),
+        "{human}"
+    );
 }
 
 #[test]
 fn diagnostics_escape_file_names_and_frames() {
     let dir = scratch(&[
         ("rankdown.yaml", CONFIG),
-        ("items/e\u{1b}]8;;x\u{7}.md", "---\ntitle: \"t\u{1b}[31m\"\ngaols: [x]\n---\n"),
+        (
+            "items/e\u{1b}]8;;x\u{7}.md",
+            "---\ntitle: \"t\u{1b}[31m\"\ngaols: [x]\n---\n",
+        ),
     ]);
     for format in ["human", "short", "github"] {
         let out = run(dir.path(), &["check", "--format", format]);
@@ -296,7 +337,11 @@ fn git_subjects_and_authors_reach_the_terminal_escaped() {
     repo.commit("add a \u{1b}[2J\u{202e}");
     repo.write("items/b.md", "---\ntitle: B\ngoals: [g]\neffort: XS\n---\n");
     repo.commit("b overtakes \u{1b}]8;;https://evil\u{7}a");
-    for args in [&["history", "a"][..], &["explain", "a"], &["diff", "HEAD~1", "HEAD"]] {
+    for args in [
+        &["history", "a"][..],
+        &["explain", "a"],
+        &["diff", "HEAD~1", "HEAD"],
+    ] {
         let out = repo.run(args);
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
         assert_safe(&format!("{args:?}"), &text(&out.stdout));
@@ -306,7 +351,11 @@ fn git_subjects_and_authors_reach_the_terminal_escaped() {
     let subjects: Vec<usize> = history
         .lines()
         .filter(|l| l.starts_with("  2026-"))
-        .map(|l| l.find(" add a").or_else(|| l.find(" b overtakes")).expect("subject"))
+        .map(|l| {
+            l.find(" add a")
+                .or_else(|| l.find(" b overtakes"))
+                .expect("subject")
+        })
         .collect();
     assert_eq!(subjects.len(), 2, "{history}");
     assert_eq!(subjects[0], subjects[1], "{history}");
@@ -317,12 +366,18 @@ fn csv_cells_never_start_a_formula() {
     let dir = scratch(&[
         ("rankdown.yaml", CONFIG),
         ("goals/g.md", "---\ntitle: G\n---\n"),
-        ("items/f.md", "---\ntitle: \"=HYPERLINK(\\\"https://evil\\\",\\\"x\\\")\"\ngoals: [g]\n---\n"),
+        (
+            "items/f.md",
+            "---\ntitle: \"=HYPERLINK(\\\"https://evil\\\",\\\"x\\\")\"\ngoals: [g]\n---\n",
+        ),
         ("items/p.md", "---\ntitle: \"+1\"\ngoals: [g]\n---\n"),
         ("items/at.md", "---\ntitle: \"@SUM(1)\"\ngoals: [g]\n---\n"),
     ]);
     let csv = text(&run(dir.path(), &["list", "--format", "csv"]).stdout);
-    assert!(csv.contains(",\"'=HYPERLINK(\"\"https://evil\"\",\"\"x\"\")\","), "{csv}");
+    assert!(
+        csv.contains(",\"'=HYPERLINK(\"\"https://evil\"\",\"\"x\"\")\","),
+        "{csv}"
+    );
     assert!(csv.contains(",\"'+1\","), "{csv}");
     assert!(csv.contains(",\"'@SUM(1)\","), "{csv}");
     for line in csv.lines() {
@@ -337,9 +392,18 @@ fn wide_characters_keep_table_columns_aligned() {
     let dir = scratch(&[
         ("rankdown.yaml", CONFIG),
         ("goals/g.md", "---\ntitle: G\n---\n"),
-        ("items/東京.md", "---\ntitle: 東京のビルドを速くする 🚀🚀 とても長いタイトルがここに続きます\ngoals: [g]\n---\n"),
-        ("items/ascii.md", "---\ntitle: Plain title\ngoals: [g]\neffort: L\n---\n"),
-        ("items/🚀.md", "---\ntitle: Rocket\ngoals: [g]\neffort: XL\n---\n"),
+        (
+            "items/東京.md",
+            "---\ntitle: 東京のビルドを速くする 🚀🚀 とても長いタイトルがここに続きます\ngoals: [g]\n---\n",
+        ),
+        (
+            "items/ascii.md",
+            "---\ntitle: Plain title\ngoals: [g]\neffort: L\n---\n",
+        ),
+        (
+            "items/🚀.md",
+            "---\ntitle: Rocket\ngoals: [g]\neffort: XL\n---\n",
+        ),
     ]);
     let out = rankdown()
         .arg("--root")
@@ -388,7 +452,10 @@ fn colour_follows_the_flag_then_the_environment() {
         !list(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]),
         "--color never wins"
     );
-    assert!(list(&["--color", "always"], &[("NO_COLOR", "1")]), "--color always wins");
+    assert!(
+        list(&["--color", "always"], &[("NO_COLOR", "1")]),
+        "--color always wins"
+    );
 }
 
 #[test]
@@ -396,7 +463,10 @@ fn percent_encoded_links_to_items_resolve() {
     let backlog = support::load(&[
         ("rankdown.yaml", CONFIG),
         ("goals/g.md", "---\ntitle: G\n---\n"),
-        ("items/café au lait.md", "---\ntitle: Coffee\ngoals: [g]\n---\n"),
+        (
+            "items/café au lait.md",
+            "---\ntitle: Coffee\ngoals: [g]\n---\n",
+        ),
         (
             "feedback/n.md",
             "---\ndate: 2026-10-01\nfrom: ann\n---\nI want [coffee](../items/caf%C3%A9%20au%20lait.md).\n",
