@@ -102,24 +102,13 @@ fn parse(md: &str) -> Parsed {
     parsed
 }
 
-#[test]
-fn hostile_content_renders_inert_in_priorities_md() {
-    let backlog = support::load(&hostile());
-    let errors: Vec<_> = backlog
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    let md = support::priorities(&backlog);
-    let parsed = parse(&md);
-
-    // The only HTML is the generated comment on the first line.
+/// What must hold of any PRIORITIES.md, whatever the content: the only HTML
+/// is the generated comment, every link goes to a backlog file, every heading
+/// is rankdown's, no `@` is live and no bare URL autolinks.
+fn assert_inert(md: &str) -> Parsed {
+    let parsed = parse(md);
     assert_eq!(parsed.html.len(), 1, "{:?}\n{md}", parsed.html);
     assert!(parsed.html[0].starts_with("<!-- Generated"), "{md}");
-
-    // Every link is a relative path to a backlog file: no scheme, no URL.
-    assert!(!parsed.links.is_empty());
     for link in &parsed.links {
         assert!(
             ["items/", "goals/", "feedback/"]
@@ -130,9 +119,6 @@ fn hostile_content_renders_inert_in_priorities_md() {
             "link from content: {link}\n{md}"
         );
     }
-    assert!(parsed.links.contains(&"items/a%20b%281%29.md".to_owned()));
-
-    // Only rankdown's own headings.
     for heading in &parsed.headings {
         let ours = [
             "Priorities",
@@ -149,6 +135,31 @@ fn hostile_content_renders_inert_in_priorities_md() {
                 .is_some_and(|(n, _)| n.parse::<u32>().is_ok());
         assert!(ours, "heading from content: {heading:?}\n{md}");
     }
+    for (at, _) in parsed.text.match_indices('@') {
+        assert!(
+            parsed.text[at + 1..].starts_with('\u{200b}'),
+            "live mention: {}\n{md}",
+            &parsed.text[at..]
+        );
+    }
+    assert!(!parsed.text.contains("https://"), "{md}");
+    parsed
+}
+
+#[test]
+fn hostile_content_renders_inert_in_priorities_md() {
+    let backlog = support::load(&hostile());
+    let errors: Vec<_> = backlog
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let md = support::priorities(&backlog);
+    let parsed = assert_inert(&md);
+
+    assert!(!parsed.links.is_empty());
+    assert!(parsed.links.contains(&"items/a%20b%281%29.md".to_owned()));
 
     // Every row of a table has as many cells as its header.
     let ranking_rows = &parsed.rows[..5];
@@ -177,17 +188,48 @@ fn hostile_content_renders_inert_in_priorities_md() {
     // A backtick in a file name stays inside its code span.
     assert!(parsed.code.contains(&"un`served".to_owned()), "{md}");
 
-    // No live mention or bare URL: `@` and `://` carry a zero-width space.
-    for (at, _) in parsed.text.match_indices('@') {
-        assert!(
-            parsed.text[at + 1..].starts_with('\u{200b}'),
-            "live mention: {}\n{md}",
-            &parsed.text[at..]
-        );
-    }
-    assert!(!parsed.text.contains("https://"), "{md}");
     assert!(!parsed.text.contains("www.evil"), "{md}");
 }
+
+proptest::proptest! {
+    // No regression files: tests write nothing next to the sources.
+    #![proptest_config(proptest::test_runner::Config {
+        failure_persistence: None,
+        ..proptest::test_runner::Config::with_cases(64)
+    })]
+
+    /// Whatever text lands in a title, a name, an org, a metric or a quote,
+    /// PRIORITIES.md stays inert.
+    #[test]
+    fn any_text_renders_inert(
+        title in TEXT,
+        from in TEXT,
+        org in TEXT,
+        metric in TEXT,
+        body in TEXT,
+    ) {
+        let yaml = |s: &str| serde_json::to_string(s).expect("json string");
+        let goal = format!("---\ntitle: {}\nmetric: {}\n---\n", yaml(&title), yaml(&metric));
+        let item = format!("---\ntitle: {}\ngoals: [g]\n---\n", yaml(&title));
+        let linked = format!(
+            "---\ndate: 2026-10-01\nfrom: {}\norg: {}\nitems: [i]\n---\n{body} [[i]]\n",
+            yaml(&from),
+            yaml(&org)
+        );
+        let unlinked = format!("---\ndate: 2026-10-02\nfrom: {}\n---\n{body}\n", yaml(&from));
+        let backlog = support::load(&[
+            ("rankdown.yaml", CONFIG),
+            ("goals/g.md", &goal),
+            ("items/i.md", &item),
+            ("feedback/a.md", &linked),
+            ("feedback/b.md", &unlinked),
+        ]);
+        assert_inert(&support::priorities(&backlog));
+    }
+}
+
+/// Text heavy in what Markdown, HTML and terminals give meaning to.
+const TEXT: &str = "([a-z ]|[\\\\`*_\\[\\]()<>!|#@:/&;.~=+\\-]|\n|https://|www\\.|<img src=x onerror=y>|\u{1b}|\u{202e}){0,12}";
 
 /// A scratch backlog on disk.
 fn scratch(files: &[(&str, &str)]) -> tempfile::TempDir {
