@@ -352,6 +352,19 @@ fn terminal_output_shows_control_characters_escaped() {
 }
 
 #[test]
+fn error_messages_escape_config_values() {
+    let dir = scratch(&[
+        ("rankdown.yaml", "output: \"../\\e]52;c;ZXZpbA==\\a.md\"\n"),
+        ("goals/g.md", "---\ntitle: G\n---\n"),
+    ]);
+    let out = run(dir.path(), &["rank"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_safe("error", &stderr);
+    assert!(stderr.contains("\\u{1b}]52;c;ZXZpbA==\\u{7}"), "{stderr}");
+}
+
+#[test]
 fn diagnostics_escape_file_names_and_frames() {
     let dir = scratch(&[
         ("rankdown.yaml", CONFIG),
