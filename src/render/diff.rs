@@ -106,11 +106,11 @@ pub fn markdown(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
         let why: Vec<String> = m.causes.iter().map(|c| cell(&c.text)).collect();
         let _ = writeln!(
             out,
-            "| {} | {} | **{}** `{}` | {} |",
+            "| {} | {} | **{}** {} | {} |",
             arrow(m),
             ranks(m),
             cell(&m.title),
-            cell(&m.id),
+            super::markdown::code_cell(&m.id),
             why.join("<br>")
         );
     }
