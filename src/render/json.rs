@@ -118,7 +118,7 @@ pub fn list<'a>(
 }
 
 /// RFC 4180 CSV, one row per ranked item. A field a spreadsheet would take
-/// for a formula is neutralised as OWASP recommends (see [`csv_field`]).
+/// for a formula is neutralised as OWASP recommends (see `csv_field`).
 pub fn csv(backlog: &Backlog, shown: &[&Scored]) -> String {
     let mut out = String::from(
         "rank,id,title,status,score,business,users,effort,confidence,goals,people,orgs,depends_on,path\n",
