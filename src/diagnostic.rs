@@ -3,6 +3,12 @@ use std::fmt::Write as _;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use crate::render::terminal::{sanitize, sanitize_lines};
+
+/// The terminal sanitiser, under the name older callers use: it shows
+/// control and bidi characters escaped instead of passing them on.
+pub use crate::render::terminal::sanitize as clean;
+
 /// How bad a finding is. Errors fail the run (exit 1); warnings are shown only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -146,14 +152,16 @@ pub trait SourceText {
 }
 
 /// Renders diagnostics for output. `prefix` turns a root-relative path into
-/// one relative to the current directory (e.g. `sample-backlog/`).
+/// one relative to the current directory (e.g. `sample-backlog/`). Every
+/// form but JSON shows content's control characters escaped (paths, messages,
+/// code frames); JSON carries the exact text.
 pub fn render(
     diagnostics: &[Diagnostic],
     format: DiagnosticFormat,
     sources: &dyn SourceText,
     prefix: &str,
     styled: bool,
-) -> String {
+) -> Result<String, serde_json::Error> {
     let mut out = String::new();
     match format {
         DiagnosticFormat::Human => {
@@ -180,14 +188,14 @@ pub fn render(
                 };
                 let _ = write!(
                     out,
-                    "{prefix}{}:{}:{}: {severity}: {}",
-                    d.path,
+                    "{}:{}:{}: {severity}: {}",
+                    sanitize(&format!("{prefix}{}", d.path)),
                     d.line,
                     d.column,
-                    clean(&d.full_message(prefix))
+                    sanitize(&d.full_message(prefix))
                 );
                 if let Some(help) = &d.help {
-                    let _ = write!(out, " ({})", clean(help));
+                    let _ = write!(out, " ({})", sanitize(help));
                 }
                 out.push('\n');
             }
@@ -202,7 +210,7 @@ pub fn render(
                     ..d.clone()
                 })
                 .collect();
-            out = serde_json::to_string_pretty(&shown).unwrap_or_default();
+            out = serde_json::to_string_pretty(&shown)?;
             out.push('\n');
         }
         DiagnosticFormat::Github => {
@@ -211,14 +219,14 @@ pub fn render(
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                let mut message = d.full_message(prefix);
+                let mut message = sanitize_lines(&d.full_message(prefix));
                 if let Some(help) = &d.help {
-                    let _ = write!(message, "\n{help}");
+                    let _ = write!(message, "\n{}", sanitize_lines(help));
                 }
                 let _ = writeln!(
                     out,
                     "::{kind} file={},line={},col={},title=rankdown {}::{}",
-                    github_escape_property(&format!("{prefix}{}", d.path)),
+                    github_escape_property(&sanitize(&format!("{prefix}{}", d.path))),
                     d.line,
                     d.column,
                     d.code,
@@ -227,7 +235,7 @@ pub fn render(
             }
         }
     }
-    out
+    Ok(out)
 }
 
 fn summary(errors: usize, warnings: usize) -> String {
@@ -249,18 +257,22 @@ fn render_frame(
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let message = clean(&d.full_message(prefix));
-    let path = format!("{prefix}{}", d.path);
-    let line_text = sources
+    let message = sanitize_lines(&d.full_message(prefix));
+    let path = sanitize(&format!("{prefix}{}", d.path));
+    let line = sources
         .text(&d.path)
-        .and_then(|text| text.lines().nth(d.line.saturating_sub(1) as usize))
-        .map(clean);
-    let help = d.help.as_deref().map(clean);
+        .and_then(|text| text.lines().nth(d.line.saturating_sub(1) as usize));
+    let help = d.help.as_deref().map(sanitize_lines);
     let mut group = Group::with_title(level.primary_title(message.as_str()).id(d.code));
-    if let Some(line_text) = &line_text {
-        let start = char_to_byte(line_text, d.column.saturating_sub(1) as usize);
-        let end =
-            char_to_byte(line_text, (d.column.saturating_sub(1) + d.width) as usize).max(start);
+    if let Some(line) = line {
+        // The caret spans the same characters after escaping: measure the
+        // escaped text before and inside the span.
+        let start = char_to_byte(line, d.column.saturating_sub(1) as usize);
+        let end = char_to_byte(line, (d.column.saturating_sub(1) + d.width) as usize).max(start);
+        let before = sanitize(&line[..start]);
+        let inside = sanitize(&line[start..end]);
+        let line_text = format!("{before}{inside}{}", sanitize(&line[end..]));
+        let (start, end) = (before.len(), before.len() + inside.len());
         group = group.element(
             Snippet::source(line_text.as_str())
                 .line_start(d.line as usize)
@@ -287,14 +299,6 @@ fn char_to_byte(text: &str, chars: usize) -> usize {
     text.char_indices()
         .nth(chars)
         .map_or(text.len(), |(i, _)| i)
-}
-
-/// Drops control characters (terminal escapes among them) from user text.
-pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .filter(|c| !c.is_control() || *c == '\n')
-        .collect()
 }
 
 fn github_escape_data(text: &str) -> String {
@@ -332,7 +336,8 @@ mod tests {
 
     #[test]
     fn short_form_is_path_line_col() {
-        let out = render(&[sample()], DiagnosticFormat::Short, &One(""), "sb/", false);
+        let out =
+            render(&[sample()], DiagnosticFormat::Short, &One(""), "sb/", false).expect("renders");
         assert_eq!(
             out,
             "sb/items/a.md:3:1: error: unknown field 'gaols' (did you mean 'goals'?)\n"
@@ -342,7 +347,8 @@ mod tests {
     #[test]
     fn human_form_draws_a_frame_with_caret() {
         let text = "---\ntitle: x\ngaols: [a]\n---\n";
-        let out = render(&[sample()], DiagnosticFormat::Human, &One(text), "", false);
+        let out =
+            render(&[sample()], DiagnosticFormat::Human, &One(text), "", false).expect("renders");
         assert!(
             out.contains("error[unknown-field]: unknown field 'gaols'"),
             "{out}"
@@ -355,7 +361,8 @@ mod tests {
 
     #[test]
     fn github_form_escapes_properties_and_newlines() {
-        let out = render(&[sample()], DiagnosticFormat::Github, &One(""), "", false);
+        let out =
+            render(&[sample()], DiagnosticFormat::Github, &One(""), "", false).expect("renders");
         assert_eq!(
             out,
             "::error file=items/a.md,line=3,col=1,title=rankdown unknown-field::unknown field 'gaols'%0Adid you mean 'goals'?\n"
@@ -363,48 +370,62 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_stripped() {
-        assert_eq!(super::clean("a\u{1b}[31mb"), "a[31mb");
+    fn control_characters_show_escaped_in_every_text_form() {
+        let d = Diagnostic::error(
+            "bad",
+            "items/\u{1b}]52;c;eA==\u{7}.md",
+            Pos::new(1, 8).wide(3),
+            "title \u{202e}txt.exe",
+        )
+        .with_help("see \u{1b}[2J");
+        let text = "title: \u{1b}[31mred\n";
+        for format in [
+            DiagnosticFormat::Human,
+            DiagnosticFormat::Short,
+            DiagnosticFormat::Github,
+        ] {
+            let out =
+                render(std::slice::from_ref(&d), format, &One(text), "", false).expect("renders");
+            assert!(
+                !out.chars()
+                    .any(|c| c != '\n' && crate::render::terminal::is_unsafe(c)),
+                "{format:?}: {out:?}"
+            );
+            assert!(
+                out.contains("\\u{1b}]52;c;eA==\\u{7}.md"),
+                "{format:?}: {out}"
+            );
+            assert!(out.contains("\\u{202e}"), "{format:?}: {out}");
+        }
+        // The caret still points at the same characters once escaped.
+        let out = render(
+            std::slice::from_ref(&d),
+            DiagnosticFormat::Human,
+            &One(text),
+            "",
+            false,
+        )
+        .expect("renders");
+        assert!(out.contains("title: \\u{1b}[31mred"), "{out}");
+        assert!(out.contains("       ^^^^^^^^"), "{out}");
+        // JSON carries the exact text.
+        let json = render(&[d], DiagnosticFormat::Json, &One(text), "", false).expect("renders");
+        assert!(json.contains("\\u001b]52;c;eA==\\u0007.md"), "{json}");
     }
 }
 
-/// The candidate closest to `word` by edit distance, if it is close enough to
-/// be a likely typo (`gaols` → `goals`).
+/// The candidate closest to `word` by edit distance (optimal string
+/// alignment: a swap of neighbours costs one), if it is close enough to be a
+/// likely typo (`gaols` → `goals`).
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let limit = (word.chars().count() / 3).clamp(1, 3);
+    let word = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| (strsim::osa_distance(&word, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c.to_owned())
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions
-/// and swaps of neighbours each cost one.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-        }
-    }
-    rows[a.len()][b.len()]
 }
 
 #[cfg(test)]

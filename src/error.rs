@@ -20,6 +20,8 @@ pub enum Error {
     Io { path: PathBuf, source: io::Error },
     #[error("cannot write output: {0}")]
     Output(io::Error),
+    #[error("cannot serialise output as JSON: {0}")]
+    Json(#[from] serde_json::Error),
     #[error("output path '{path}' {reason}")]
     BadOutputPath { path: String, reason: &'static str },
     #[error("no item with id '{id}'{}", hint.as_ref().map(|h| format!("\n  hint: did you mean '{h}'?")).unwrap_or_default())]

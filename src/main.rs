@@ -10,7 +10,11 @@ fn main() -> ExitCode {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            // Paths, config values and revisions in the message may come from content.
+            eprintln!(
+                "error: {}",
+                rankdown::render::terminal::sanitize_lines(&err.to_string())
+            );
             ExitCode::from(2)
         }
     }

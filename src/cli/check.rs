@@ -75,11 +75,14 @@ pub fn run(
         &ctx.backlog,
         &ctx.prefix,
         ctx.styled,
-    );
+    )?;
     match args.format {
         DiagnosticFormat::Human => {
             err.write_all(text.as_bytes())?;
             if let Some(diff) = diff {
+                // The committed file is content too: its lines reach the
+                // terminal only with control characters escaped.
+                let diff = crate::render::terminal::sanitize_lines(&diff);
                 err.write_all(diff.as_bytes())?;
             }
             if !failed && !cli.quiet {

@@ -93,7 +93,7 @@ pub fn run(
     let text = match args.format {
         DiffFormat::Text => diff::text(&cmp, &base_rev, &head_rev),
         DiffFormat::Md => diff::markdown(&cmp, &base_rev, &head_rev),
-        DiffFormat::Json => diff::json(&cmp, &base_rev, &head_rev),
+        DiffFormat::Json => diff::json(&cmp, &base_rev, &head_rev)?,
     };
     out.write_all(text.as_bytes())?;
     Ok(if invalid {

@@ -51,8 +51,8 @@ pub fn run(
         }
         ExplainFormat::Json => {
             let mut doc = explain::explain(backlog, &ranking, item);
-            doc.git = git.map(|g| serde_json::to_value(g).unwrap_or_default());
-            explain::json(&doc)
+            doc.git = git.map(serde_json::to_value).transpose()?;
+            explain::json(&doc)?
         }
     };
     out.write_all(text.as_bytes())?;

@@ -50,7 +50,7 @@ pub fn run(
     }
     let text = match args.format {
         HistoryFormat::Text => history::text(&args.id, &found, args.all_parents),
-        HistoryFormat::Json => history::json(&args.id, &found),
+        HistoryFormat::Json => history::json(&args.id, &found)?,
     };
     out.write_all(text.as_bytes())?;
     Ok(Outcome::Clean)

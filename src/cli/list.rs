@@ -68,10 +68,10 @@ pub fn run(
                 backlog,
                 &shown,
                 terminal_width(terminal),
-                super::color_enabled(cli.color, terminal),
+                super::color_enabled(cli.color, &std::io::stdout()),
             )
         }
-        ListFormat::Json => json::list(backlog, &ranking, &shown, !filtered),
+        ListFormat::Json => json::list(backlog, &ranking, &shown, !filtered)?,
         ListFormat::Csv => json::csv(backlog, &shown),
     };
     out.write_all(text.as_bytes())?;

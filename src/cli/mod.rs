@@ -14,7 +14,7 @@ mod rank;
 mod schema;
 mod stale;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -149,7 +149,7 @@ impl Context {
             root,
             backlog,
             prefix,
-            styled: color_enabled(cli.color, std::io::stderr().is_terminal()),
+            styled: color_enabled(cli.color, &std::io::stderr()),
         }
     }
 
@@ -182,7 +182,7 @@ impl Context {
                 &self.backlog,
                 &self.prefix,
                 self.styled,
-            );
+            )?;
             err.write_all(text.as_bytes())?;
         }
         Ok(self.backlog.has_errors())
@@ -208,8 +208,10 @@ impl Context {
         Ok(path)
     }
 
+    /// A root-relative path as the user sees it, for a terminal: relative to
+    /// the current directory, control characters escaped.
     pub fn shown(&self, path: &str) -> String {
-        format!("{}{path}", self.prefix)
+        crate::render::terminal::sanitize(&format!("{}{path}", self.prefix))
     }
 }
 
@@ -224,69 +226,23 @@ fn dir_prefix(root: &Path) -> String {
     }
 }
 
-/// Colour follows `--color`, then `NO_COLOR`, then whether the stream is a terminal.
-pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
-    color_decision(
-        choice,
-        is_terminal,
-        std::env::var_os("NO_COLOR").as_deref(),
-        std::env::var_os("TERM").as_deref(),
-    )
-}
-
-/// The decision itself, from the environment's values (no-color.org: any
-/// non-empty `NO_COLOR` turns colour off; an explicit `--color` wins).
-fn color_decision(
-    choice: ColorChoice,
-    is_terminal: bool,
-    no_color: Option<&std::ffi::OsStr>,
-    term: Option<&std::ffi::OsStr>,
-) -> bool {
+/// Colour follows `--color`; with `auto`, anstream's rules for the stream
+/// decide: a non-empty `NO_COLOR` turns it off, `CLICOLOR_FORCE` on,
+/// `CLICOLOR=0` off, else a terminal whose `TERM` is not `dumb` gets colour.
+pub fn color_enabled(choice: ColorChoice, stream: &impl anstream::stream::RawStream) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            is_terminal
-                && no_color.is_none_or(std::ffi::OsStr::is_empty)
-                && term.is_none_or(|t| t != "dumb")
-        }
+        ColorChoice::Auto => !matches!(
+            anstream::AutoStream::choice(stream),
+            anstream::ColorChoice::Never
+        ),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
-
-    #[test]
-    fn colour_follows_flag_then_no_color_then_terminal() {
-        use super::{ColorChoice, color_decision};
-        use std::ffi::OsStr;
-        let set = Some(OsStr::new("1"));
-        assert!(color_decision(ColorChoice::Auto, true, None, None));
-        assert!(
-            !color_decision(ColorChoice::Auto, true, set, None),
-            "NO_COLOR"
-        );
-        assert!(
-            color_decision(ColorChoice::Auto, true, Some(OsStr::new("")), None),
-            "empty NO_COLOR"
-        );
-        assert!(
-            !color_decision(ColorChoice::Auto, false, None, None),
-            "not a terminal"
-        );
-        assert!(!color_decision(
-            ColorChoice::Auto,
-            true,
-            None,
-            Some(OsStr::new("dumb"))
-        ));
-        assert!(
-            color_decision(ColorChoice::Always, false, set, None),
-            "--color always wins"
-        );
-        assert!(!color_decision(ColorChoice::Never, true, None, None));
-    }
 
     #[test]
     fn cli_definition_is_consistent() {

@@ -4,7 +4,7 @@ use std::path::Path;
 use super::{Cli, Context, Outcome};
 use crate::error::Error;
 use crate::rank;
-use crate::render::priorities;
+use crate::render::{plural, priorities};
 
 #[derive(Debug, Default, clap::Args)]
 pub struct Args {
@@ -32,7 +32,11 @@ pub fn run(cli: &Cli, args: &Args, err: &mut dyn Write) -> Result<Outcome, Error
     let changed = write_if_changed(&path, &text)?;
     if !cli.quiet {
         if changed {
-            writeln!(err, "wrote {shown} ({} ranked items)", ranking.ranked.len())?;
+            writeln!(
+                err,
+                "wrote {shown} ({})",
+                plural(ranking.ranked.len(), "ranked item", "ranked items")
+            )?;
         } else {
             writeln!(err, "{shown} is up to date")?;
         }

@@ -102,7 +102,7 @@ pub fn run(
             items.push(StaleItem {
                 id: item.id.value.clone(),
                 title: item.title.clone(),
-                path: ctx.shown(&item.path),
+                path: format!("{}{}", ctx.prefix, item.path),
                 last_changed: last,
                 days,
             });
@@ -117,7 +117,7 @@ pub fn run(
                 items,
                 truncated: found.truncated,
             };
-            let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            let mut text = serde_json::to_string_pretty(&doc)?;
             text.push('\n');
             text
         }
@@ -143,7 +143,7 @@ pub fn run(
                         item.last_changed,
                         clean(&item.id),
                         clean(&item.title),
-                        item.path
+                        clean(&item.path)
                     );
                 }
             }

@@ -125,32 +125,14 @@ fn resolve_link(dest: &str, note_path: &str, items_folder: &str) -> Option<Strin
     if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('#') {
         return None;
     }
-    let dest = dest
-        .split(['#', '?'])
-        .next()
-        .unwrap_or_default()
-        .replace("%20", " ");
+    let dest = dest.split(['#', '?']).next().unwrap_or_default();
+    let dest = percent_encoding::percent_decode_str(dest)
+        .decode_utf8()
+        .ok()?;
     if dest.is_empty() {
         return None;
     }
-    let mut parts: Vec<&str> = if dest.starts_with('/') {
-        Vec::new()
-    } else {
-        note_path.split('/').collect()
-    };
-    if !dest.starts_with('/') {
-        parts.pop(); // the note's own file name
-    }
-    for part in dest.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    let resolved = parts.join("/");
+    let resolved = crate::source::resolve_relative(note_path, &dest)?;
     let prefix = format!("{}/", items_folder.trim_matches('/'));
     let is_item = resolved.starts_with(&prefix)
         && std::path::Path::new(&resolved)

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::cell;
+use super::{cell, plural};
 use crate::diagnostic::clean;
 use crate::history::compare::{Comparison, Move};
 
@@ -51,8 +51,8 @@ pub fn text(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
     if cmp.moves.is_empty() {
         let _ = writeln!(
             out,
-            "No item moved ({} ranked items unchanged).",
-            cmp.unchanged
+            "No item moved ({} unchanged).",
+            plural(cmp.unchanged, "ranked item", "ranked items")
         );
         return out;
     }
@@ -76,7 +76,11 @@ pub fn text(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
             let _ = writeln!(out, "    {}", clean(&cause.text));
         }
     }
-    let _ = writeln!(out, "\n{} ranked items unchanged.", cmp.unchanged);
+    let _ = writeln!(
+        out,
+        "\n{} unchanged.",
+        plural(cmp.unchanged, "ranked item", "ranked items")
+    );
     out
 }
 
@@ -91,8 +95,8 @@ pub fn markdown(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
     if cmp.moves.is_empty() {
         let _ = writeln!(
             out,
-            "No item moved; {} ranked items unchanged.",
-            cmp.unchanged
+            "No item moved; {} unchanged.",
+            plural(cmp.unchanged, "ranked item", "ranked items")
         );
         return out;
     }
@@ -102,15 +106,19 @@ pub fn markdown(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
         let why: Vec<String> = m.causes.iter().map(|c| cell(&c.text)).collect();
         let _ = writeln!(
             out,
-            "| {} | {} | **{}** `{}` | {} |",
+            "| {} | {} | **{}** {} | {} |",
             arrow(m),
             ranks(m),
             cell(&m.title),
-            cell(&m.id),
+            super::markdown::code_cell(&m.id),
             why.join("<br>")
         );
     }
-    let _ = writeln!(out, "\n{} ranked items unchanged.", cmp.unchanged);
+    let _ = writeln!(
+        out,
+        "\n{} unchanged.",
+        plural(cmp.unchanged, "ranked item", "ranked items")
+    );
     out
 }
 
@@ -124,7 +132,7 @@ struct DiffJson<'a> {
     unchanged: usize,
 }
 
-pub fn json(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
+pub fn json(cmp: &Comparison, base: &Revision, head: &Revision) -> serde_json::Result<String> {
     let doc = DiffJson {
         base: base.commit.as_deref(),
         head: head.commit.as_deref(),
@@ -133,7 +141,7 @@ pub fn json(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
         moves: &cmp.moves,
         unchanged: cmp.unchanged,
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&doc)?;
     out.push('\n');
-    out
+    Ok(out)
 }

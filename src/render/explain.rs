@@ -6,10 +6,10 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::json::round;
-use super::num;
+use super::terminal::{pad_left, pad_right, sanitize as clean, width};
+use super::{num, plural};
 use crate::backlog::Backlog;
 use crate::date::Date;
-use crate::diagnostic::clean;
 use crate::model::{Channel, Level, RankModel, Status};
 use crate::rank::Ranking;
 
@@ -223,17 +223,17 @@ pub fn git_text(git: Option<&GitContext>) -> String {
     out
 }
 
-pub fn json(explain: &Explain<'_>) -> String {
-    let mut out = serde_json::to_string_pretty(explain).unwrap_or_default();
+pub fn json(explain: &Explain<'_>) -> serde_json::Result<String> {
+    let mut out = serde_json::to_string_pretty(explain)?;
     out.push('\n');
-    out
+    Ok(out)
 }
 
 pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
     let it = &backlog.items[item];
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", clean(&it.id.value), clean(&it.title));
-    let _ = writeln!(out, "{}", it.path);
+    let _ = writeln!(out, "{}", clean(&it.path));
     let Some(s) = ranking.position(item) else {
         let _ = writeln!(
             out,
@@ -255,16 +255,54 @@ pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
         ranking.model
     );
 
+    // The first column is as wide as its longest entry (at least 28), so long
+    // goal ids, names and wide characters keep the numbers aligned.
+    let goal_names: Vec<String> = s
+        .goals
+        .iter()
+        .map(|g| clean(&backlog.goals[g.goal].id.value))
+        .collect();
+    let people: Vec<String> = s
+        .people
+        .iter()
+        .map(|p| {
+            let who = p
+                .person
+                .as_deref()
+                .map_or_else(|| "anonymous".to_owned(), clean);
+            let org = p
+                .org
+                .as_deref()
+                .map_or_else(String::new, |o| format!(" ({})", clean(o)));
+            format!("{who}{org}")
+        })
+        .collect();
+    let first = goal_names
+        .iter()
+        .chain(&people)
+        .map(|n| width(n))
+        .max()
+        .unwrap_or(0)
+        .max(28);
+    // A total sits under its column of values: they start 28 columns after
+    // the name in the goals table, 52 in the people table.
+    let total = |label: &str, after_name: usize, value: f64| {
+        format!(
+            "  {} {:>6}\n",
+            pad_left(label, first + after_name - 1),
+            num(value)
+        )
+    };
+
     let _ = writeln!(out, "Business: weight × impact × urgency = value");
     if s.goals.is_empty() {
         let _ = writeln!(out, "  (serves no active goal)");
     }
-    for g in &s.goals {
-        let goal = &backlog.goals[g.goal];
+    for (g, name) in s.goals.iter().zip(&goal_names) {
         let _ = writeln!(
             out,
-            "  {:<28} {} × {:<8} {} × {} = {:>6}",
-            clean(&goal.id.value),
+            "  {} {} × {:<8} {} × {} = {:>6}",
+            pad_right(name, first),
             g.weight,
             g.impact.name(),
             num(g.impact_value),
@@ -272,7 +310,7 @@ pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
             num(g.value)
         );
     }
-    let _ = writeln!(out, "  {:>58} {:>6}\n", "business", num(s.business));
+    let _ = writeln!(out, "{}", total("business", 28, s.business));
 
     let _ = writeln!(
         out,
@@ -281,22 +319,14 @@ pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
     if s.people.is_empty() {
         let _ = writeln!(out, "  (no feedback linked)");
     }
-    for p in &s.people {
-        let who = p
-            .person
-            .as_deref()
-            .map_or_else(|| "anonymous".to_owned(), clean);
-        let org = p
-            .org
-            .as_deref()
-            .map_or_else(String::new, |o| format!(" ({})", clean(o)));
+    for (p, name) in s.people.iter().zip(&people) {
         let date = p
             .date
             .map_or_else(|| "no date".to_owned(), |d| d.to_string());
         let _ = writeln!(
             out,
-            "  {:<28} {:<9} {} {:<8} {} × {} × {} = {:>6}",
-            format!("{who}{org}"),
+            "  {} {:<9} {:<10} {:<8} {} × {} × {} = {:>6}",
+            pad_right(name, first),
             p.channel.name(),
             date,
             p.severity.name(),
@@ -307,11 +337,11 @@ pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
         );
         let note = &backlog.feedback[p.note];
         let extra = if p.notes > 1 {
-            format!(" (+{} weaker notes)", p.notes - 1)
+            format!(" (+{})", plural(p.notes - 1, "weaker note", "weaker notes"))
         } else {
             String::new()
         };
-        let _ = writeln!(out, "      {}{extra}", note.path);
+        let _ = writeln!(out, "      {}{extra}", clean(&note.path));
         if let Some(quote) = backlog.links.evidence[item]
             .iter()
             .find(|e| e.note == p.note)
@@ -325,7 +355,7 @@ pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
             }
         }
     }
-    let _ = writeln!(out, "  {:>58} {:>6}\n", "users", num(s.users));
+    let _ = writeln!(out, "{}", total("users", 52, s.users));
 
     let k = backlog.config.weights.users_factor;
     let formula = match ranking.model {
@@ -372,7 +402,7 @@ pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
             out,
             "  + {} × the value of what waits for it ({}) = {}",
             num(backlog.config.weights.dependency_inheritance),
-            names.join(", "),
+            clean(&names.join(", ")),
             num(s.inherited)
         );
         let _ = writeln!(out, "  = {}", num(s.score));

@@ -25,7 +25,7 @@ struct PointJson<'a> {
     author: &'a str,
 }
 
-pub fn json(id: &str, history: &RankHistory) -> String {
+pub fn json(id: &str, history: &RankHistory) -> serde_json::Result<String> {
     let doc = HistoryJson {
         id,
         points: history
@@ -41,9 +41,9 @@ pub fn json(id: &str, history: &RankHistory) -> String {
             .collect(),
         truncated: history.truncated,
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&doc)?;
     out.push('\n');
-    out
+    Ok(out)
 }
 
 /// Rank 1 is the tallest bar; a gap where the item was absent or closed.
@@ -75,10 +75,27 @@ pub fn text(id: &str, history: &RankHistory, all_parents: bool) -> String {
         "{}: rank at each commit that changed the backlog ({walk}), oldest first\n",
         clean(id)
     );
+    // `-` rows as wide as `n of m` rows, however many digits the ranks take.
+    let digits = |n: usize| n.to_string().len();
+    let rank_width = history
+        .points
+        .iter()
+        .filter_map(|p| p.rank)
+        .map(digits)
+        .max()
+        .unwrap_or(1)
+        .max(4);
+    let of_width = history
+        .points
+        .iter()
+        .map(|p| digits(p.ranked))
+        .max()
+        .unwrap_or(1)
+        .max(3);
     for p in &history.points {
         let rank = p.rank.map_or_else(
-            || "    -     ".to_owned(),
-            |r| format!("{r:>4} of {:<3}", p.ranked),
+            || format!("{:>rank_width$}{:of_width$}    ", "-", ""),
+            |r| format!("{r:>rank_width$} of {:<of_width$}", p.ranked),
         );
         let _ = writeln!(
             out,

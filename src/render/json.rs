@@ -89,7 +89,7 @@ pub fn list<'a>(
     ranking: &'a Ranking,
     shown: &[&'a Scored],
     show_closed: bool,
-) -> String {
+) -> serde_json::Result<String> {
     let data = ListJson {
         as_of: ranking.as_of,
         model: ranking.model,
@@ -112,12 +112,13 @@ pub fn list<'a>(
             Vec::new()
         },
     };
-    let mut out = serde_json::to_string_pretty(&data).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&data)?;
     out.push('\n');
-    out
+    Ok(out)
 }
 
-/// RFC 4180 CSV, one row per ranked item.
+/// RFC 4180 CSV, one row per ranked item. A field a spreadsheet would take
+/// for a formula is neutralised as OWASP recommends (see `csv_field`).
 pub fn csv(backlog: &Backlog, shown: &[&Scored]) -> String {
     let mut out = String::from(
         "rank,id,title,status,score,business,users,effort,confidence,goals,people,orgs,depends_on,path\n",
@@ -147,10 +148,36 @@ pub fn csv(backlog: &Backlog, shown: &[&Scored]) -> String {
     out
 }
 
+/// One CSV field. A text starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return is a formula to Excel, `LibreOffice` and Google Sheets (CSV
+/// injection): it gets a leading `'` and quotes, as OWASP recommends, so the
+/// cell shows the text instead of running it.
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("\"'{}\"", text.replace('"', "\"\""))
+    } else if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_never_start_a_formula() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(csv_field("+1"), "\"'+1\"");
+        assert_eq!(csv_field("-2+3"), "\"'-2+3\"");
+        assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_field("\t=1"), "\"'\t=1\"");
+        assert_eq!(csv_field("\r=1"), "\"'\r=1\"");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("ci-cache"), "ci-cache");
     }
 }

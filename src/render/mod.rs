@@ -5,8 +5,10 @@ pub mod diff;
 pub mod explain;
 pub mod history;
 pub mod json;
+pub mod markdown;
 pub mod priorities;
 pub mod table;
+pub mod terminal;
 
 /// A number at the fixed precision every output uses.
 pub fn num(value: f64) -> String {
@@ -20,21 +22,5 @@ pub fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
-/// Text safe inside a Markdown table cell.
-pub fn cell(text: &str) -> String {
-    crate::diagnostic::clean(text)
-        .replace('\n', " ")
-        .replace('|', "\\|")
-}
-
-/// Text safe as the label of a Markdown link.
-pub fn link_label(text: &str) -> String {
-    cell(text).replace('[', "\\[").replace(']', "\\]")
-}
-
-/// A link target safe in Markdown (spaces and parentheses encoded).
-pub fn link_target(path: &str) -> String {
-    path.replace(' ', "%20")
-        .replace('(', "%28")
-        .replace(')', "%29")
-}
+// The Markdown escapes under their older names, for the renderers that use them.
+pub use markdown::{cell, link_target, link_text as link_label};

@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{cell, link_label, link_target, num, plural};
+use super::markdown::{cell, code, link_target, link_text as link_label, quote, text};
+use super::{num, plural};
 use crate::backlog::Backlog;
 use crate::model::{GoalStatus, Status, Timing};
 use crate::rank::{Ranking, Scored};
@@ -32,11 +33,7 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
     );
     md.push_str("# Priorities\n\n");
     if let Some(vision) = backlog.vision.as_deref().filter(|v| !v.is_empty()) {
-        let _ = writeln!(
-            md,
-            "> {}\n",
-            crate::diagnostic::clean(vision).replace('\n', " ")
-        );
+        let _ = writeln!(md, "> {}\n", quote(vision));
     }
     let people = distinct_people(backlog);
     let open_goals = goals
@@ -70,10 +67,10 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
                 .iter()
                 .map(|g| goals[g.goal].id.value.as_str())
                 .collect();
-            let after: Vec<&str> = backlog.links.depends_on[s.item]
+            let after: Vec<String> = backlog.links.depends_on[s.item]
                 .iter()
                 .filter(|&&d| items[d].status.is_open())
-                .map(|&d| items[d].id.value.as_str())
+                .map(|&d| cell(&items[d].id.value))
                 .collect();
             let mut title = format!("[{}]({})", link_label(&item.title), link(&item.path));
             if item.status == Status::InProgress {
@@ -92,7 +89,7 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
                 num(s.users),
                 item.effort,
                 cell(&goal_ids.join(", ")),
-                people_cell(s),
+                cell(&people_text(s)),
             );
         }
         md.push('\n');
@@ -246,14 +243,30 @@ fn distinct_people(backlog: &Backlog) -> usize {
     named.len() + backlog.feedback.iter().filter(|f| f.from.is_none()).count()
 }
 
-fn people_cell(s: &Scored) -> String {
+/// `3 (payments, search)`; people whose notes name no org are counted apart
+/// (`2 (ken-garage, 1 with no org)`), so the orgs never read as everyone's.
+fn people_text(s: &Scored) -> String {
     if s.people.is_empty() {
         return "–".to_owned();
     }
-    if s.orgs.is_empty() {
-        return s.people.len().to_string();
+    match orgs_text(s) {
+        Some(orgs) => format!("{} ({orgs})", s.people.len()),
+        None => s.people.len().to_string(),
     }
-    format!("{} ({})", s.people.len(), cell(&s.orgs.join(", ")))
+}
+
+/// The orgs of an item's people, and how many have none; `None` when no one
+/// names an org.
+fn orgs_text(s: &Scored) -> Option<String> {
+    if s.orgs.is_empty() {
+        return None;
+    }
+    let without = s.people.iter().filter(|p| p.org.is_none()).count();
+    let mut parts = s.orgs.clone();
+    if without > 0 {
+        parts.push(format!("{without} with no org"));
+    }
+    Some(parts.join(", "))
 }
 
 fn why(
@@ -291,7 +304,7 @@ fn why(
             num(s.own),
             ranking.model,
             num(s.inherited),
-            names.join(", "),
+            text(&names.join(", ")),
             if names.len() == 1 {
                 "depends"
             } else {
@@ -321,19 +334,16 @@ fn why(
         );
     }
     if !s.people.is_empty() {
+        let without = s.people.iter().filter(|p| p.org.is_none()).count();
+        let orgs = text(&s.orgs.join(", "));
         let _ = writeln!(
             md,
-            "- Heard from {} {}{}",
-            s.people.len(),
-            if s.people.len() == 1 {
-                "person"
-            } else {
-                "people"
-            },
-            if s.orgs.is_empty() {
-                String::new()
-            } else {
-                format!(" in {}", s.orgs.join(", "))
+            "- Heard from {}{}",
+            plural(s.people.len(), "person", "people"),
+            match (s.orgs.is_empty(), without) {
+                (true, _) => String::new(),
+                (false, 0) => format!(" in {orgs}"),
+                (false, n) => format!(": in {orgs}, and {n} with no org"),
             }
         );
     }
@@ -355,15 +365,16 @@ fn why(
         let who = p
             .person
             .as_deref()
-            .map_or_else(|| "anonymous".to_owned(), crate::diagnostic::clean);
-        let org = p.org.as_deref().map_or_else(String::new, |o| {
-            format!(" ({})", crate::diagnostic::clean(o))
-        });
+            .map_or_else(|| "anonymous".to_owned(), text);
+        let org = p
+            .org
+            .as_deref()
+            .map_or_else(String::new, |o| format!(" ({})", text(o)));
         let date = p.date.map_or_else(String::new, |d| format!(", {d}"));
         let _ = writeln!(
             md,
             "> {}\n> — {who}{org}, [{}]({}){date}\n",
-            crate::diagnostic::clean(quote),
+            self::quote(quote),
             p.channel,
             link(&note.path)
         );
@@ -397,7 +408,7 @@ fn goal_coverage(
             .ranked
             .iter()
             .filter(|s| s.goals.iter().any(|t| t.goal == g))
-            .map(|s| format!("#{} {}", s.rank, backlog.items[s.item].id.value))
+            .map(|s| format!("#{} {}", s.rank, cell(&backlog.items[s.item].id.value)))
             .collect();
         if serving.is_empty() {
             unserved.push(g);
@@ -431,10 +442,10 @@ fn goal_coverage(
             let goal = &backlog.goals[g];
             let _ = writeln!(
                 md,
-                "- [{}]({}) (`{}`)",
+                "- [{}]({}) ({})",
                 link_label(&goal.title),
                 link(&goal.path),
-                goal.id.value
+                code(&goal.id.value)
             );
         }
         md.push('\n');
@@ -464,6 +475,8 @@ fn progress(baseline: Option<f64>, current: Option<f64>, target: Option<f64>) ->
         (None, None, None) => "–".to_owned(),
         (Some(b), Some(c), Some(t)) if (t - b).abs() > f64::EPSILON => {
             let pct = ((c - b) / (t - b) * 100.0).round();
+            // No "-0%" when the current value has barely moved the wrong way.
+            let pct = if pct == 0.0 { 0.0 } else { pct };
             format!(
                 "{} → {} → {} ({}%)",
                 show(baseline),

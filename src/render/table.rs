@@ -3,24 +3,26 @@
 
 use std::fmt::Write as _;
 
+use anstyle::{AnsiColor, Style};
+
 use super::num;
+use super::terminal::{cut, pad_left, pad_right, sanitize, width as display_width};
 use crate::backlog::Backlog;
-use crate::diagnostic::clean;
 use crate::model::Status;
 use crate::rank::Scored;
 
-const BOLD: &str = "\x1b[1m";
-const CYAN: &str = "\x1b[36m";
-const YELLOW: &str = "\x1b[33m";
-const DIM: &str = "\x1b[2m";
-const RESET: &str = "\x1b[0m";
+const PLAIN: Style = Style::new();
+const BOLD: Style = Style::new().bold();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const DIM: Style = Style::new().dimmed();
 
 const HEADER: [&str; 7] = ["#", "ID", "SCORE", "BIZ", "USERS", "PEOPLE", "EFFORT"];
 
 pub fn render(backlog: &Backlog, shown: &[&Scored], width: usize, color: bool) -> String {
-    let paint = |code: &str, text: &str| {
+    let paint = |style: Style, text: &str| {
         if color {
-            format!("{code}{text}{RESET}")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_owned()
         }
@@ -31,7 +33,7 @@ pub fn render(backlog: &Backlog, shown: &[&Scored], width: usize, color: bool) -
             let item = &backlog.items[s.item];
             [
                 s.rank.to_string(),
-                clean(&item.id.value),
+                sanitize(&item.id.value),
                 num(s.score),
                 num(s.business),
                 num(s.users),
@@ -40,35 +42,35 @@ pub fn render(backlog: &Backlog, shown: &[&Scored], width: usize, color: bool) -
             ]
         })
         .collect();
-    let mut widths = HEADER.map(|h| h.chars().count());
+    let mut widths = HEADER.map(display_width);
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(display_width(cell));
         }
     }
     let fixed: usize = widths.iter().sum::<usize>() + 2 * widths.len();
     let title_width = width.saturating_sub(fixed).max(12);
 
     // Pads by the plain text's width, then paints, so colour never shifts columns.
-    let line = |cells: [&str; 7], title: &str, styles: [&str; 8]| -> String {
+    let line = |cells: [&str; 7], title: &str, styles: [Style; 8]| -> String {
         let mut out = String::new();
         for (c, cell) in cells.iter().enumerate() {
             let padded = if c == 1 {
-                format!("{cell:<w$}", w = widths[c])
+                pad_right(cell, widths[c])
             } else {
-                format!("{cell:>w$}", w = widths[c])
+                pad_left(cell, widths[c])
             };
             let _ = write!(
                 out,
                 "{}  ",
-                if styles[c].is_empty() {
+                if styles[c] == PLAIN {
                     padded
                 } else {
                     paint(styles[c], &padded)
                 }
             );
         }
-        if styles[7].is_empty() {
+        if styles[7] == PLAIN {
             out.push_str(title);
         } else {
             out.push_str(&paint(styles[7], title));
@@ -80,11 +82,11 @@ pub fn render(backlog: &Backlog, shown: &[&Scored], width: usize, color: bool) -
     out.push('\n');
     for (row, s) in rows.iter().zip(shown) {
         let item = &backlog.items[s.item];
-        let title = cut(&clean(&item.title), title_width);
+        let title = cut(&sanitize(&item.title), title_width);
         let title_style = if item.status == Status::InProgress {
             YELLOW
         } else {
-            ""
+            PLAIN
         };
         let cells = [
             &row[0], &row[1], &row[2], &row[3], &row[4], &row[5], &row[6],
@@ -93,30 +95,9 @@ pub fn render(backlog: &Backlog, shown: &[&Scored], width: usize, color: bool) -
         out.push_str(&line(
             cells,
             &title,
-            [DIM, CYAN, BOLD, "", "", "", "", title_style],
+            [DIM, CYAN, BOLD, PLAIN, PLAIN, PLAIN, PLAIN, title_style],
         ));
         out.push('\n');
     }
     out
-}
-
-/// Cuts text to `width` characters, marking the cut with an ellipsis.
-pub fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cut;
-
-    #[test]
-    fn cuts_long_titles_with_an_ellipsis() {
-        assert_eq!(cut("abcdef", 4), "abc…");
-        assert_eq!(cut("abc", 4), "abc");
-    }
 }

@@ -221,18 +221,7 @@ fn resolve_link(path: &str, target: &str) -> Option<String> {
     if target.starts_with('/') || target.contains('\\') || target.contains(':') {
         return None;
     }
-    let mut parts: Vec<&str> = path.split('/').collect();
-    parts.pop();
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
+    super::resolve_relative(path, target)
 }
 
 pub(crate) fn git_error(err: impl std::error::Error) -> Error {

@@ -3,10 +3,12 @@
 //! never know whether they came from the work tree or, later, a git tree.
 
 pub(crate) mod git;
+mod relative;
 mod text;
 mod worktree;
 
 pub use git::{GitFile, GitSource};
+pub use relative::resolve_relative;
 pub use text::{LineIndex, decode};
 pub use worktree::WorkTree;
 

@@ -70,7 +70,7 @@ fn diff_names_new_feedback_and_items_pushed_down_in_text_md_and_json() {
     );
     assert!(text.contains("↓ 1 → 2  logs  Log search (down)"), "{text}");
     assert!(text.contains("pushed down by cache"), "{text}");
-    assert!(text.contains("1 ranked items unchanged."), "{text}");
+    assert!(text.contains("1 ranked item unchanged."), "{text}");
 
     let md = ok(&repo.run(&["diff", "--root", "backlog", "--format", "md"]));
     assert!(

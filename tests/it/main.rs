@@ -7,6 +7,8 @@ mod git;
 mod history;
 mod hook;
 mod props;
+mod render_safety;
+mod render_text;
 mod schema;
 mod support;
 mod workflow;

@@ -975,7 +975,8 @@ fn outputs(files: &[(String, String)]) -> (String, String) {
         &backlog,
         "",
         false,
-    );
+    )
+    .expect("diagnostics serialise");
     (support::priorities(&backlog), diagnostics)
 }
 
@@ -1276,7 +1277,8 @@ proptest! {
         ] {
             for styled in [false, true] {
                 let shown =
-                    diagnostic::render(&backlog.diagnostics, format, &backlog, "b/", styled);
+                    diagnostic::render(&backlog.diagnostics, format, &backlog, "b/", styled)
+                        .expect("diagnostics serialise");
                 prop_assert!(
                     backlog.diagnostics.is_empty() || !shown.is_empty(),
                     "{format:?} diagnostics render to nothing"

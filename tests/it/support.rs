@@ -21,7 +21,10 @@ pub fn priorities(backlog: &Backlog) -> String {
 /// A command running the built `rankdown` binary.
 pub fn rankdown() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rankdown"));
-    cmd.env_remove("NO_COLOR").env("COLUMNS", "100");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env("COLUMNS", "100");
     cmd
 }
 
