@@ -210,7 +210,7 @@ fn run_hook(
     if up_to_date {
         return Ok(Outcome::Clean);
     }
-    super::rank::write_if_changed(&output, &text)?;
+    crate::files::write_if_changed(&output, &text)?;
     let status = std::process::Command::new("git")
         .arg("add")
         .arg("--")
@@ -218,10 +218,10 @@ fn run_hook(
         .status()
         .map_err(|e| Error::io("git", e))?;
     if !status.success() {
-        return Err(Error::io(
-            &output,
-            std::io::Error::other("`git add` failed"),
-        ));
+        return Err(Error::GitAddFailed {
+            path: output,
+            status,
+        });
     }
     if !cli.quiet {
         writeln!(

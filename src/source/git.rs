@@ -235,8 +235,8 @@ fn resolve_link(path: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-pub(crate) fn git_error(err: impl std::error::Error) -> Error {
-    Error::Git(err.to_string())
+pub(crate) fn git_error(err: impl std::error::Error + Send + Sync + 'static) -> Error {
+    Error::Git(Box::new(err))
 }
 
 #[cfg(test)]

@@ -213,7 +213,7 @@ fn new_creates_valid_files_where_the_config_says() {
         "{path}"
     );
     let text = std::fs::read_to_string(root.join(&path)).expect("created");
-    assert!(text.contains("\nfrom: Priya Raman\n"), "{text}");
+    assert!(text.contains("\nfrom: Priya Raman "), "{text}");
     assert!(text.contains("\nchannel: interview "), "{text}");
 
     let titled = run(
