@@ -3,20 +3,25 @@
 //! file yields the PRIORITIES.md that matches the commit), writes it and
 //! stages it.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Cli, Context, Outcome};
-use crate::backlog;
+use crate::backlog::{self, VISION_FILE};
+use crate::config::{CONFIG_FILE, Config};
 use crate::error::Error;
 use crate::history::Repo;
 use crate::rank;
 use crate::render::priorities;
-use crate::source::Source;
+use crate::source::{GitSource, Source};
 
-/// The line that marks a hook as ours, so `uninstall` and `install` never
-/// touch someone else's.
+/// The first comment line of our hook, for people reading it.
 const MARKER: &str = "# rankdown pre-commit hook";
+/// The last line of our hook: the git blob id of everything above it. A hook
+/// is ours only when this line is there and matches, so a hook that merely
+/// mentions rankdown, or one a person edited, is never replaced or removed.
+const CHECKSUM: &str = "# rankdown-hook-checksum: ";
 const BACKUP_SUFFIX: &str = ".rankdown-backup";
 
 #[derive(Debug, clap::Args)]
@@ -32,9 +37,16 @@ pub enum Action {
         /// Replace a pre-commit hook that is not rankdown's, keeping a backup
         #[arg(long)]
         force: bool,
+        /// Allow a core.hooksPath outside this repository (the hook then runs for every repository using it)
+        #[arg(long)]
+        global_hooks: bool,
     },
-    /// Remove the hook `install` wrote, restoring a backup it kept
-    Uninstall,
+    /// Remove the hook `install` wrote, restoring a backup it kept (needs no backlog)
+    Uninstall {
+        /// Allow a core.hooksPath outside this repository
+        #[arg(long)]
+        global_hooks: bool,
+    },
     /// What the hook runs: rank the staged backlog, write PRIORITIES.md and stage it
     Run,
 }
@@ -45,11 +57,23 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
+    if let Action::Uninstall { global_hooks } = args.action {
+        // Uninstalling needs the repository, not a backlog.
+        let start = match &cli.root {
+            Some(root) => root.clone(),
+            None => std::env::current_dir().map_err(|e| Error::io(".", e))?,
+        };
+        let repo = Repo::open(&start, "hook")?;
+        return uninstall(cli, &repo, global_hooks, out);
+    }
     let (root, prefix) = Context::locate(cli)?;
     let repo = Repo::open(&root, "hook")?;
     match args.action {
-        Action::Install { force } => install(cli, &repo, force, out),
-        Action::Uninstall => uninstall(cli, &repo, out),
+        Action::Install {
+            force,
+            global_hooks,
+        } => install(cli, &repo, force, global_hooks, out),
+        Action::Uninstall { .. } => unreachable!("handled above"),
         Action::Run => run_hook(cli, &repo, root, prefix, err),
     }
 }
@@ -84,8 +108,70 @@ fn hooks_dir(repo: &gix::Repository) -> PathBuf {
     }
 }
 
+/// The hooks folder, refused when it lies outside this repository (its work
+/// tree and git directory) unless `global` says the user means it.
+fn hooks_dir_checked(repo: &gix::Repository, global: bool) -> Result<PathBuf, Error> {
+    let dir = hooks_dir(repo);
+    if global {
+        return Ok(dir);
+    }
+    let resolved = resolve_existing(&dir);
+    let inside = [
+        repo.workdir(),
+        Some(repo.git_dir()),
+        Some(repo.common_dir()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|p| std::fs::canonicalize(p).ok())
+    .any(|p| resolved.starts_with(p));
+    if inside {
+        Ok(dir)
+    } else {
+        Err(Error::GlobalHooks { dir })
+    }
+}
+
+/// A path with its nearest existing ancestor canonicalised (links and `..`
+/// resolved), the missing rest appended as written.
+fn resolve_existing(path: &Path) -> PathBuf {
+    for existing in path.ancestors() {
+        if let Ok(mut resolved) = std::fs::canonicalize(existing) {
+            if let Ok(rest) = path.strip_prefix(existing)
+                && !rest.as_os_str().is_empty()
+            {
+                resolved.push(rest);
+            }
+            return resolved;
+        }
+    }
+    path.to_path_buf()
+}
+
+/// Whether the hook at `path` is one rankdown wrote and nobody changed since.
 fn is_ours(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| text.contains(MARKER))
+    std::fs::read_to_string(path).is_ok_and(|text| is_our_script(&text))
+}
+
+fn is_our_script(text: &str) -> bool {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let Some((above, last)) = body.rsplit_once('\n') else {
+        return false;
+    };
+    let above = &text[..=above.len()];
+    last.strip_prefix(CHECKSUM)
+        .is_some_and(|sum| sum == checksum(above))
+}
+
+/// The git blob id of `text` (what `git hash-object` prints).
+fn checksum(text: &str) -> String {
+    gix::objs::compute_hash(
+        gix::hash::Kind::Sha1,
+        gix::objs::Kind::Blob,
+        text.as_bytes(),
+    )
+    .map(|id| id.to_string())
+    .unwrap_or_default()
 }
 
 /// Single-quotes a value for sh.
@@ -103,33 +189,36 @@ fn script(repo: &Repo) -> String {
     } else {
         repo.dir.as_str()
     };
-    format!(
+    let text = format!(
         "#!/bin/sh\n{MARKER}: ranks the staged backlog and stages PRIORITIES.md.\n\
          # Installed by `rankdown hook install`; remove it with `rankdown hook uninstall`.\n\
+         # Edited, it is no longer rankdown's: install and uninstall then leave it alone.\n\
          rankdown={}\n\
          [ -x \"$rankdown\" ] || rankdown=rankdown\n\
          exec \"$rankdown\" hook run --root {}\n",
         sh_quote(&exe),
         sh_quote(root)
-    )
+    );
+    let sum = checksum(&text);
+    format!("{text}{CHECKSUM}{sum}\n")
 }
 
-fn install(cli: &Cli, repo: &Repo, force: bool, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let dir = hooks_dir(&repo.repo);
+fn install(
+    cli: &Cli,
+    repo: &Repo,
+    force: bool,
+    global: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let dir = hooks_dir_checked(&repo.repo, global)?;
     let hook = dir.join("pre-commit");
     if hook.exists() && !is_ours(&hook) {
         if !force {
             return Err(Error::ForeignHook { path: hook });
         }
         let backup = dir.join(format!("pre-commit{BACKUP_SUFFIX}"));
-        if backup.exists() {
-            return Err(Error::io(
-                &backup,
-                std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "a backup of an earlier hook is already there; move it away first",
-                ),
-            ));
+        if std::fs::symlink_metadata(&backup).is_ok() {
+            return Err(Error::HookBackupExists { path: backup });
         }
         std::fs::rename(&hook, &backup).map_err(|e| Error::io(&hook, e))?;
         if !cli.quiet {
@@ -145,6 +234,36 @@ fn install(cli: &Cli, repo: &Repo, force: bool, out: &mut dyn Write) -> Result<O
     Ok(Outcome::Clean)
 }
 
+/// Backlog-relative paths whose staged file differs from HEAD's.
+fn changed_paths<'a>(staged: &'a GitSource, head: Option<&'a GitSource>) -> Vec<&'a str> {
+    static EMPTY: BTreeMap<String, crate::source::GitFile> = BTreeMap::new();
+    let head = head.map_or(&EMPTY, GitSource::files);
+    let staged = staged.files();
+    let mut changed: Vec<&str> = staged
+        .iter()
+        .filter(|(path, file)| head.get(*path) != Some(file))
+        .map(|(path, _)| path.as_str())
+        .collect();
+    changed.extend(
+        head.keys()
+            .filter(|path| !staged.contains_key(*path))
+            .map(String::as_str),
+    );
+    changed
+}
+
+/// Whether rankdown reads or writes the file: the configuration, the vision,
+/// anything in a content folder, or the output.
+fn is_backlog_file(path: &str, config: &Config) -> bool {
+    let folders = &config.folders;
+    path == CONFIG_FILE
+        || path == VISION_FILE
+        || path == config.output_path()
+        || [&folders.goals, &folders.items, &folders.feedback]
+            .into_iter()
+            .any(|folder| path.starts_with(&format!("{folder}/")))
+}
+
 #[cfg(unix)]
 fn make_executable(path: &Path) -> Result<(), Error> {
     use std::os::unix::fs::PermissionsExt;
@@ -157,8 +276,8 @@ fn make_executable(_: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-fn uninstall(cli: &Cli, repo: &Repo, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let dir = hooks_dir(&repo.repo);
+fn uninstall(cli: &Cli, repo: &Repo, global: bool, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let dir = hooks_dir_checked(&repo.repo, global)?;
     let hook = dir.join("pre-commit");
     if !hook.exists() {
         if !cli.quiet {
@@ -183,6 +302,11 @@ fn uninstall(cli: &Cli, repo: &Repo, out: &mut dyn Write) -> Result<Outcome, Err
 /// Ranks what is staged. Invalid content stops the commit (exit 1); a
 /// changed ranking is written to the work tree and staged with `git add`
 /// (which honours the index git commits from, `GIT_INDEX_FILE` included).
+///
+/// A commit that stages no change to the backlog (its configuration, vision,
+/// goals, items, feedback or PRIORITIES.md) is left alone, even when
+/// PRIORITIES.md is stale: an unrelated commit should not carry a ranking
+/// change, and `rankdown check` reports the staleness.
 fn run_hook(
     cli: &Cli,
     repo: &Repo,
@@ -191,7 +315,21 @@ fn run_hook(
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let staged = repo.staged()?;
+    let head = match repo.head()? {
+        Some(commit) => Some(repo.at_commit(commit)?),
+        None => None,
+    };
+    let changed = changed_paths(&staged, head.as_ref());
+    if changed.is_empty() {
+        return Ok(Outcome::Clean);
+    }
     let backlog = backlog::load(&staged)?;
+    if !changed
+        .iter()
+        .any(|path| is_backlog_file(path, &backlog.config))
+    {
+        return Ok(Outcome::Clean);
+    }
     let ctx = Context::new(cli, root, prefix, backlog);
     let output = ctx.output_file()?;
     if ctx.report(err)? {
