@@ -10,3 +10,4 @@ mod props;
 mod schema;
 mod support;
 mod workflow;
+mod writing;
