@@ -13,6 +13,7 @@ mod new;
 mod rank;
 mod schema;
 mod stale;
+mod value_enums;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
