@@ -284,6 +284,22 @@ fn git_dirs(root: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// A path with its nearest existing ancestor canonicalised (links and `..`
+/// resolved), the missing rest appended as written.
+pub(crate) fn resolve_existing(path: &Path) -> PathBuf {
+    for existing in path.ancestors() {
+        if let Ok(mut resolved) = fs::canonicalize(existing) {
+            if let Ok(rest) = path.strip_prefix(existing)
+                && !rest.as_os_str().is_empty()
+            {
+                resolved.push(rest);
+            }
+            return resolved;
+        }
+    }
+    path.to_path_buf()
+}
+
 /// Whether a root-relative path names a git directory or something in one
 /// (`.git` in any letter case, at any depth: a submodule's too).
 pub(crate) fn in_git_dir(rel: &str) -> bool {

@@ -115,7 +115,7 @@ fn hooks_dir_checked(repo: &gix::Repository, global: bool) -> Result<PathBuf, Er
     if global {
         return Ok(dir);
     }
-    let resolved = resolve_existing(&dir);
+    let resolved = crate::files::resolve_existing(&dir);
     let inside = [
         repo.workdir(),
         Some(repo.git_dir()),
@@ -130,22 +130,6 @@ fn hooks_dir_checked(repo: &gix::Repository, global: bool) -> Result<PathBuf, Er
     } else {
         Err(Error::GlobalHooks { dir })
     }
-}
-
-/// A path with its nearest existing ancestor canonicalised (links and `..`
-/// resolved), the missing rest appended as written.
-fn resolve_existing(path: &Path) -> PathBuf {
-    for existing in path.ancestors() {
-        if let Ok(mut resolved) = std::fs::canonicalize(existing) {
-            if let Ok(rest) = path.strip_prefix(existing)
-                && !rest.as_os_str().is_empty()
-            {
-                resolved.push(rest);
-            }
-            return resolved;
-        }
-    }
-    path.to_path_buf()
 }
 
 /// Whether the hook at `path` is one rankdown wrote and nobody changed since.
@@ -225,8 +209,7 @@ fn install(
             writeln!(out, "kept the previous hook as {}", backup.display())?;
         }
     }
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    std::fs::write(&hook, script(repo)).map_err(|e| Error::io(&hook, e))?;
+    crate::files::write_if_changed(&hook, &script(repo))?;
     make_executable(&hook)?;
     if !cli.quiet {
         writeln!(out, "installed {}", hook.display())?;

@@ -272,10 +272,11 @@ fn signal_child() {
     let output = PathBuf::from(dir).join("PRIORITIES.md");
     let pending = rankdown::files::PendingWrite::begin(&output).expect("begins");
     assert!(pending.temp_path().exists());
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &std::process::id().to_string()])
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -TERM {}", std::process::id()))
         .status()
-        .expect("kill runs");
+        .expect("sh runs");
     assert!(status.success());
     // The handler removes the file and ends the process; if it never does,
     // the parent sees this exit code instead of death by SIGTERM.
