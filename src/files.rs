@@ -53,7 +53,7 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, Error> {
     if fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
         return Ok(false);
     }
-    remove_stale_temps(path)?;
+    remove_stale_temps(path);
     let mut pending = PendingWrite::begin(path)?;
     pending.write(text.as_bytes())?;
     pending.commit()?;
@@ -163,15 +163,16 @@ fn temp_prefix(path: &Path) -> String {
 }
 
 /// Removes the temporary files of `path` that no living writer holds (those
-/// a killed or crashed run left). Returns how many it removed.
-pub fn remove_stale_temps(path: &Path) -> Result<usize, Error> {
+/// a killed or crashed run left). Returns how many it removed. Tidying is
+/// best effort: a file it cannot remove does not stop the write.
+pub fn remove_stale_temps(path: &Path) -> usize {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     let prefix = temp_prefix(path);
     let Ok(entries) = fs::read_dir(dir) else {
-        return Ok(0);
+        return 0;
     };
     let mut removed = 0;
     for entry in entries.flatten() {
@@ -186,12 +187,11 @@ pub fn remove_stale_temps(path: &Path) -> Result<usize, Error> {
             continue;
         }
         let stale = File::open(entry.path()).is_ok_and(|file| file.try_lock().is_ok());
-        if stale {
-            fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        if stale && fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
     }
-    Ok(removed)
+    removed
 }
 
 /// The file the output goes to, refused (exit 2) unless it is a regular file
