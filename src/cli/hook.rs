@@ -57,24 +57,29 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    if let Action::Uninstall { global_hooks } = args.action {
-        // Uninstalling needs the repository, not a backlog.
-        let start = match &cli.root {
-            Some(root) => root.clone(),
-            None => std::env::current_dir().map_err(|e| Error::io(".", e))?,
-        };
-        let repo = Repo::open(&start, "hook")?;
-        return uninstall(cli, &repo, global_hooks, out);
-    }
-    let (root, prefix) = Context::locate(cli)?;
-    let repo = Repo::open(&root, "hook")?;
     match args.action {
+        Action::Uninstall { global_hooks } => {
+            // Uninstalling needs the repository, not a backlog.
+            let start = match &cli.root {
+                Some(root) => root.clone(),
+                None => std::env::current_dir().map_err(|e| Error::io(".", e))?,
+            };
+            let repo = Repo::open(&start, "hook")?;
+            uninstall(cli, &repo, global_hooks, out)
+        }
         Action::Install {
             force,
             global_hooks,
-        } => install(cli, &repo, force, global_hooks, out),
-        Action::Uninstall { .. } => unreachable!("handled above"),
-        Action::Run => run_hook(cli, &repo, root, prefix, err),
+        } => {
+            let (root, _) = Context::locate(cli)?;
+            let repo = Repo::open(&root, "hook")?;
+            install(cli, &repo, force, global_hooks, out)
+        }
+        Action::Run => {
+            let (root, prefix) = Context::locate(cli)?;
+            let repo = Repo::open(&root, "hook")?;
+            run_hook(cli, &repo, root, prefix, err)
+        }
     }
 }
 
@@ -352,4 +357,27 @@ fn run_hook(
         )?;
     }
     Ok(Outcome::Clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CHECKSUM, checksum, is_our_script};
+
+    #[test]
+    fn a_hook_is_ours_only_with_its_checksum_intact() {
+        let text = "#!/bin/sh\nexec rankdown hook run\n";
+        let ours = format!("{text}{CHECKSUM}{}\n", checksum(text));
+        assert!(is_our_script(&ours));
+        // The blob id git would give the same bytes.
+        assert_eq!(checksum(""), "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+        for theirs in [
+            ours.replace("exec", "make lint; exec"),
+            ours.replace(CHECKSUM, "# rankdown: "),
+            text.to_owned(),
+            format!("{ours}echo more\n"),
+            String::new(),
+        ] {
+            assert!(!is_our_script(&theirs), "{theirs}");
+        }
+    }
 }
