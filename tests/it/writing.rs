@@ -259,7 +259,8 @@ fn a_temporary_file_of_a_living_writer_is_not_stale() {
 }
 
 /// The child half of the signal test: begins a write in the folder the
-/// parent names, then sends itself SIGTERM. Does nothing in a normal run.
+/// parent names, then sends itself the signal it names. Does nothing in a
+/// normal run.
 #[cfg(unix)]
 #[test]
 fn signal_child() {
@@ -269,9 +270,10 @@ fn signal_child() {
     let output = PathBuf::from(dir).join("PRIORITIES.md");
     let pending = rankdown::files::PendingWrite::begin(&output).expect("begins");
     assert!(pending.temp_path().exists());
+    let signal = std::env::var("RANKDOWN_TEST_SIGNAL").expect("a signal name");
     let status = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("kill -TERM {}", std::process::id()))
+        .arg(format!("kill -{signal} {}", std::process::id()))
         .status()
         .expect("sh runs");
     assert!(status.success());
@@ -285,19 +287,26 @@ fn signal_child() {
 
 #[cfg(unix)]
 #[test]
-fn sigterm_removes_the_temporary_file_and_still_ends_the_process() {
+fn sigterm_and_sigint_remove_the_temporary_file_and_still_end_the_process() {
     use std::os::unix::process::ExitStatusExt;
-    let temp = tempfile::tempdir().expect("temp dir");
-    let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "--exact",
-            "writing::signal_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("RANKDOWN_TEST_SIGNAL_DIR", temp.path())
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.signal(), Some(15), "died of SIGTERM: {out:?}");
-    assert_eq!(names(temp.path()), Vec::<String>::new());
+    for (signal, number) in [("TERM", 15), ("INT", 2)] {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+            .args([
+                "--exact",
+                "writing::signal_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("RANKDOWN_TEST_SIGNAL_DIR", temp.path())
+            .env("RANKDOWN_TEST_SIGNAL", signal)
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.signal(),
+            Some(number),
+            "died of SIG{signal}: {out:?}"
+        );
+        assert_eq!(names(temp.path()), Vec::<String>::new(), "SIG{signal}");
+    }
 }
