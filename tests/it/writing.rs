@@ -95,6 +95,19 @@ fn output_into_a_git_directory_found_through_a_gitdir_file_is_refused() {
     assert_eq!(read(&root.join("meta/HEAD")), head);
 }
 
+#[test]
+fn output_onto_a_linked_worktrees_git_file_is_refused() {
+    let mut repo = repo_with_backlog("output: .git\n");
+    repo.commit("backlog");
+    let linked = repo.dir.with_file_name("linked");
+    repo.git(&["worktree", "add", "-q", linked.to_str().expect("utf-8")]);
+    let gitfile = read(&linked.join(".git"));
+    let out = repo.run_in(&linked, &["rank"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(read(&linked.join(".git")), gitfile);
+    repo.git_in(&linked, &["status", "--porcelain"]);
+}
+
 #[cfg(unix)]
 #[test]
 fn output_through_a_link_into_the_git_directory_or_content_is_refused() {
