@@ -238,7 +238,9 @@ impl Config {
         (config, diagnostics)
     }
 
-    /// Rejects an output path outside the root or inside a content folder.
+    /// Rejects an output path outside the root, inside a content folder or
+    /// a `.git` folder, or naming a file people write. (What the path leads
+    /// to on disk is checked by [`crate::files::output_target`].)
     pub fn check_output(&self) -> Result<(), Error> {
         let bad = |reason| Error::BadOutputPath {
             path: self.output.clone(),
@@ -259,6 +261,9 @@ impl Config {
             return Err(bad(
                 "must not be inside the goals, items or feedback folders",
             ));
+        }
+        if crate::files::in_git_dir(&clean) {
+            return Err(bad("must not be inside a .git folder"));
         }
         if clean == CONFIG_FILE || clean == "vision.md" {
             return Err(bad("would overwrite a file people write"));
@@ -470,7 +475,15 @@ mod tests {
 
     #[test]
     fn output_must_stay_in_the_root_and_out_of_content() {
-        for bad in ["../P.md", "/tmp/P.md", "items/P.md", "rankdown.yaml"] {
+        for bad in [
+            "../P.md",
+            "/tmp/P.md",
+            "items/P.md",
+            "rankdown.yaml",
+            ".git/packed-refs",
+            "./.GIT/config",
+            "sub/.git/HEAD",
+        ] {
             let config = Config {
                 output: bad.to_owned(),
                 ..Config::default()

@@ -133,8 +133,9 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// The ways diagnostics can be printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The ways diagnostics can be printed (the command line's words for them
+/// are in `cli/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiagnosticFormat {
     /// Code frames with a caret under the problem, for people.
     Human,

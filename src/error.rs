@@ -28,6 +28,28 @@ pub enum Error {
     UnknownItem { id: String, hint: Option<String> },
     #[error("{} is not rankdown's hook; left untouched\n  hint: `rankdown hook install --force` replaces it and keeps a backup", path.display())]
     ForeignHook { path: PathBuf },
+    #[error("{} already holds a backup of an earlier hook; nothing was changed\n  hint: move it away first", path.display())]
+    HookBackupExists { path: PathBuf },
+    #[error(
+        "the hooks folder {} (core.hooksPath) is outside this repository, so a hook there runs for every repository that uses it; nothing was changed\n  hint: pass --global-hooks if that is what you mean, or set core.hooksPath for this repository only",
+        dir.display()
+    )]
+    GlobalHooks { dir: PathBuf },
+    /// A file rankdown would have to overwrite.
+    #[error("{path}: already exists; rankdown never overwrites a file, so nothing was written")]
+    AlreadyExists { path: String },
+    /// A new file whose id another file of the backlog already has.
+    #[error("{path}: the id '{id}' is already used by {other}; nothing was written")]
+    IdTaken {
+        path: String,
+        id: String,
+        other: String,
+    },
+    #[error("`git add {}` failed ({status}); the file was written but not staged", path.display())]
+    GitAddFailed {
+        path: PathBuf,
+        status: std::process::ExitStatus,
+    },
     #[error("the backlog has problems; run `rankdown check` to see them")]
     InvalidContent,
     #[error("{} is not inside a git repository\n  hint: `rankdown {command}` reads the backlog's git history; run `git init` and commit first", root.display())]
@@ -35,8 +57,10 @@ pub enum Error {
         root: PathBuf,
         command: &'static str,
     },
+    /// A failure inside git's object database or configuration; the source
+    /// error is kept for callers that want more than its message.
     #[error("git: {0}")]
-    Git(String),
+    Git(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("unknown revision '{spec}': {reason}")]
     BadRevision { spec: String, reason: String },
     #[error(

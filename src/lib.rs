@@ -16,6 +16,8 @@ pub mod date;
 pub mod diagnostic;
 /// Fatal errors (usage, I/O): exit code 2.
 pub mod error;
+/// Creating files without overwriting, and atomic, contained writes of output.
+pub mod files;
 /// Git as domain facts: the backlog at a revision, rank history, file timelines.
 pub mod history;
 /// Resolve references and dependencies into a linked backlog.
@@ -32,3 +34,5 @@ pub mod render;
 pub mod schema;
 /// Where backlog files come from: the work tree today, a git tree later.
 pub mod source;
+/// The text of the files `init` and `new` create, one template per kind.
+pub mod template;

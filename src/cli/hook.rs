@@ -3,20 +3,25 @@
 //! file yields the PRIORITIES.md that matches the commit), writes it and
 //! stages it.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Cli, Context, Outcome};
-use crate::backlog;
+use crate::backlog::{self, VISION_FILE};
+use crate::config::{CONFIG_FILE, Config};
 use crate::error::Error;
 use crate::history::Repo;
 use crate::rank;
 use crate::render::priorities;
-use crate::source::Source;
+use crate::source::{GitSource, Source};
 
-/// The line that marks a hook as ours, so `uninstall` and `install` never
-/// touch someone else's.
+/// The first comment line of our hook, for people reading it.
 const MARKER: &str = "# rankdown pre-commit hook";
+/// The last line of our hook: the git blob id of everything above it. A hook
+/// is ours only when this line is there and matches, so a hook that merely
+/// mentions rankdown, or one a person edited, is never replaced or removed.
+const CHECKSUM: &str = "# rankdown-hook-checksum: ";
 const BACKUP_SUFFIX: &str = ".rankdown-backup";
 
 #[derive(Debug, clap::Args)]
@@ -32,9 +37,16 @@ pub enum Action {
         /// Replace a pre-commit hook that is not rankdown's, keeping a backup
         #[arg(long)]
         force: bool,
+        /// Allow a core.hooksPath outside this repository (the hook then runs for every repository using it)
+        #[arg(long)]
+        global_hooks: bool,
     },
-    /// Remove the hook `install` wrote, restoring a backup it kept
-    Uninstall,
+    /// Remove the hook `install` wrote, restoring a backup it kept (needs no backlog)
+    Uninstall {
+        /// Allow a core.hooksPath outside this repository
+        #[arg(long)]
+        global_hooks: bool,
+    },
     /// What the hook runs: rank the staged backlog, write PRIORITIES.md and stage it
     Run,
 }
@@ -45,12 +57,29 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let (root, prefix) = Context::locate(cli)?;
-    let repo = Repo::open(&root, "hook")?;
     match args.action {
-        Action::Install { force } => install(cli, &repo, force, out),
-        Action::Uninstall => uninstall(cli, &repo, out),
-        Action::Run => run_hook(cli, &repo, root, prefix, err),
+        Action::Uninstall { global_hooks } => {
+            // Uninstalling needs the repository, not a backlog.
+            let start = match &cli.root {
+                Some(root) => root.clone(),
+                None => std::env::current_dir().map_err(|e| Error::io(".", e))?,
+            };
+            let repo = Repo::open(&start, "hook")?;
+            uninstall(cli, &repo, global_hooks, out)
+        }
+        Action::Install {
+            force,
+            global_hooks,
+        } => {
+            let (root, _) = Context::locate(cli)?;
+            let repo = Repo::open(&root, "hook")?;
+            install(cli, &repo, force, global_hooks, out)
+        }
+        Action::Run => {
+            let (root, prefix) = Context::locate(cli)?;
+            let repo = Repo::open(&root, "hook")?;
+            run_hook(cli, &repo, root, prefix, err)
+        }
     }
 }
 
@@ -84,8 +113,54 @@ fn hooks_dir(repo: &gix::Repository) -> PathBuf {
     }
 }
 
+/// The hooks folder, refused when it lies outside this repository (its work
+/// tree and git directory) unless `global` says the user means it.
+fn hooks_dir_checked(repo: &gix::Repository, global: bool) -> Result<PathBuf, Error> {
+    let dir = hooks_dir(repo);
+    if global {
+        return Ok(dir);
+    }
+    let resolved = crate::files::resolve_existing(&dir);
+    let inside = [
+        repo.workdir(),
+        Some(repo.git_dir()),
+        Some(repo.common_dir()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|p| std::fs::canonicalize(p).ok())
+    .any(|p| resolved.starts_with(p));
+    if inside {
+        Ok(dir)
+    } else {
+        Err(Error::GlobalHooks { dir })
+    }
+}
+
+/// Whether the hook at `path` is one rankdown wrote and nobody changed since.
 fn is_ours(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| text.contains(MARKER))
+    std::fs::read_to_string(path).is_ok_and(|text| is_our_script(&text))
+}
+
+fn is_our_script(text: &str) -> bool {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let Some((above, last)) = body.rsplit_once('\n') else {
+        return false;
+    };
+    let above = &text[..=above.len()];
+    last.strip_prefix(CHECKSUM)
+        .is_some_and(|sum| sum == checksum(above))
+}
+
+/// The git blob id of `text` (what `git hash-object` prints).
+fn checksum(text: &str) -> String {
+    gix::objs::compute_hash(
+        gix::hash::Kind::Sha1,
+        gix::objs::Kind::Blob,
+        text.as_bytes(),
+    )
+    .map(|id| id.to_string())
+    .unwrap_or_default()
 }
 
 /// Single-quotes a value for sh.
@@ -103,46 +178,78 @@ fn script(repo: &Repo) -> String {
     } else {
         repo.dir.as_str()
     };
-    format!(
+    let text = format!(
         "#!/bin/sh\n{MARKER}: ranks the staged backlog and stages PRIORITIES.md.\n\
          # Installed by `rankdown hook install`; remove it with `rankdown hook uninstall`.\n\
+         # Edited, it is no longer rankdown's: install and uninstall then leave it alone.\n\
          rankdown={}\n\
          [ -x \"$rankdown\" ] || rankdown=rankdown\n\
          exec \"$rankdown\" hook run --root {}\n",
         sh_quote(&exe),
         sh_quote(root)
-    )
+    );
+    let sum = checksum(&text);
+    format!("{text}{CHECKSUM}{sum}\n")
 }
 
-fn install(cli: &Cli, repo: &Repo, force: bool, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let dir = hooks_dir(&repo.repo);
+fn install(
+    cli: &Cli,
+    repo: &Repo,
+    force: bool,
+    global: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let dir = hooks_dir_checked(&repo.repo, global)?;
     let hook = dir.join("pre-commit");
     if hook.exists() && !is_ours(&hook) {
         if !force {
             return Err(Error::ForeignHook { path: hook });
         }
         let backup = dir.join(format!("pre-commit{BACKUP_SUFFIX}"));
-        if backup.exists() {
-            return Err(Error::io(
-                &backup,
-                std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "a backup of an earlier hook is already there; move it away first",
-                ),
-            ));
+        if std::fs::symlink_metadata(&backup).is_ok() {
+            return Err(Error::HookBackupExists { path: backup });
         }
         std::fs::rename(&hook, &backup).map_err(|e| Error::io(&hook, e))?;
         if !cli.quiet {
             writeln!(out, "kept the previous hook as {}", backup.display())?;
         }
     }
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    std::fs::write(&hook, script(repo)).map_err(|e| Error::io(&hook, e))?;
+    crate::files::write_if_changed(&hook, &script(repo))?;
     make_executable(&hook)?;
     if !cli.quiet {
         writeln!(out, "installed {}", hook.display())?;
     }
     Ok(Outcome::Clean)
+}
+
+/// Backlog-relative paths whose staged file differs from HEAD's.
+fn changed_paths<'a>(staged: &'a GitSource, head: Option<&'a GitSource>) -> Vec<&'a str> {
+    static EMPTY: BTreeMap<String, crate::source::GitFile> = BTreeMap::new();
+    let head = head.map_or(&EMPTY, GitSource::files);
+    let staged = staged.files();
+    let mut changed: Vec<&str> = staged
+        .iter()
+        .filter(|(path, file)| head.get(*path) != Some(file))
+        .map(|(path, _)| path.as_str())
+        .collect();
+    changed.extend(
+        head.keys()
+            .filter(|path| !staged.contains_key(*path))
+            .map(String::as_str),
+    );
+    changed
+}
+
+/// Whether rankdown reads or writes the file: the configuration, the vision,
+/// anything in a content folder, or the output.
+fn is_backlog_file(path: &str, config: &Config) -> bool {
+    let folders = &config.folders;
+    path == CONFIG_FILE
+        || path == VISION_FILE
+        || path == config.output_path()
+        || [&folders.goals, &folders.items, &folders.feedback]
+            .into_iter()
+            .any(|folder| path.starts_with(&format!("{folder}/")))
 }
 
 #[cfg(unix)]
@@ -157,8 +264,8 @@ fn make_executable(_: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-fn uninstall(cli: &Cli, repo: &Repo, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let dir = hooks_dir(&repo.repo);
+fn uninstall(cli: &Cli, repo: &Repo, global: bool, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let dir = hooks_dir_checked(&repo.repo, global)?;
     let hook = dir.join("pre-commit");
     if !hook.exists() {
         if !cli.quiet {
@@ -183,6 +290,11 @@ fn uninstall(cli: &Cli, repo: &Repo, out: &mut dyn Write) -> Result<Outcome, Err
 /// Ranks what is staged. Invalid content stops the commit (exit 1); a
 /// changed ranking is written to the work tree and staged with `git add`
 /// (which honours the index git commits from, `GIT_INDEX_FILE` included).
+///
+/// A commit that stages no change to the backlog (its configuration, vision,
+/// goals, items, feedback or PRIORITIES.md) is left alone, even when
+/// PRIORITIES.md is stale: an unrelated commit should not carry a ranking
+/// change, and `rankdown check` reports the staleness.
 fn run_hook(
     cli: &Cli,
     repo: &Repo,
@@ -191,7 +303,21 @@ fn run_hook(
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let staged = repo.staged()?;
+    let head = match repo.head()? {
+        Some(commit) => Some(repo.at_commit(commit)?),
+        None => None,
+    };
+    let changed = changed_paths(&staged, head.as_ref());
+    if changed.is_empty() {
+        return Ok(Outcome::Clean);
+    }
     let backlog = backlog::load(&staged)?;
+    if !changed
+        .iter()
+        .any(|path| is_backlog_file(path, &backlog.config))
+    {
+        return Ok(Outcome::Clean);
+    }
     let ctx = Context::new(cli, root, prefix, backlog);
     let output = ctx.output_file()?;
     if ctx.report(err)? {
@@ -210,7 +336,7 @@ fn run_hook(
     if up_to_date {
         return Ok(Outcome::Clean);
     }
-    super::rank::write_if_changed(&output, &text)?;
+    crate::files::write_if_changed(&output, &text)?;
     let status = std::process::Command::new("git")
         .arg("add")
         .arg("--")
@@ -218,10 +344,10 @@ fn run_hook(
         .status()
         .map_err(|e| Error::io("git", e))?;
     if !status.success() {
-        return Err(Error::io(
-            &output,
-            std::io::Error::other("`git add` failed"),
-        ));
+        return Err(Error::GitAddFailed {
+            path: output,
+            status,
+        });
     }
     if !cli.quiet {
         writeln!(
@@ -231,4 +357,27 @@ fn run_hook(
         )?;
     }
     Ok(Outcome::Clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CHECKSUM, checksum, is_our_script};
+
+    #[test]
+    fn a_hook_is_ours_only_with_its_checksum_intact() {
+        let text = "#!/bin/sh\nexec rankdown hook run\n";
+        let ours = format!("{text}{CHECKSUM}{}\n", checksum(text));
+        assert!(is_our_script(&ours));
+        // The blob id git would give the same bytes.
+        assert_eq!(checksum(""), "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+        for theirs in [
+            ours.replace("exec", "make lint; exec"),
+            ours.replace(CHECKSUM, "# rankdown: "),
+            text.to_owned(),
+            format!("{ours}echo more\n"),
+            String::new(),
+        ] {
+            assert!(!is_our_script(&theirs), "{theirs}");
+        }
+    }
 }

@@ -13,6 +13,7 @@ mod new;
 mod rank;
 mod schema;
 mod stale;
+mod value_enums;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -188,24 +189,11 @@ impl Context {
         Ok(self.backlog.has_errors())
     }
 
-    /// The output file's path, refused (exit 2) when the configured path
-    /// reaches outside the root through a symbolic link.
+    /// The output file's path, refused (exit 2) unless it is a regular file
+    /// inside the root, outside the content folders and the git directory
+    /// (see [`crate::files::output_target`]).
     pub fn output_file(&self) -> Result<PathBuf, Error> {
-        self.backlog.config.check_output()?;
-        let path = self.root.join(self.backlog.config.output_path());
-        let root = std::fs::canonicalize(&self.root).map_err(|e| Error::io(&self.root, e))?;
-        // The nearest part of the path that exists must resolve inside the root.
-        let existing = path
-            .ancestors()
-            .find(|p| std::fs::symlink_metadata(p).is_ok());
-        if let Some(existing) = existing {
-            let resolved = std::fs::canonicalize(existing)
-                .map_err(|_| Error::OutputEscapes { path: path.clone() })?;
-            if !resolved.starts_with(&root) {
-                return Err(Error::OutputEscapes { path });
-            }
-        }
-        Ok(path)
+        crate::files::output_target(&self.root, &self.backlog.config)
     }
 
     /// A root-relative path as the user sees it, for a terminal: relative to

@@ -2,15 +2,16 @@
 //! slug of its title, that passes `check` as written. Authoring is the one
 //! place the clock enters: a feedback note is dated today (UTC).
 
-use std::io::{self, Write};
-use std::path::Path;
+use std::io::Write;
 
 use clap::builder::PossibleValuesParser;
 
 use super::{Cli, Context, Outcome};
 use crate::date::Date;
 use crate::error::Error;
-use crate::model::{Channel, GoalStatus, Horizon, Keyword, Level, Size, Status};
+use crate::files;
+use crate::model::{Channel, Horizon, Keyword, Level, Size};
+use crate::template::{self, FeedbackDraft, GoalDraft, ItemDraft};
 
 #[derive(Debug, clap::Args)]
 #[command(subcommand_value_name = "KIND", subcommand_help_heading = "Kinds")]
@@ -58,30 +59,32 @@ pub fn run(
 ) -> Result<Outcome, Error> {
     let ctx = Context::load(cli)?;
     let folders = &ctx.backlog.config.folders;
-    let (path, text, taken) = match &args.kind {
+    let backlog = &ctx.backlog;
+    let path = match &args.kind {
         Kind::Item(titled) => {
             let id = slug(&titled.title);
-            let taken = ctx
-                .backlog
-                .item(&id)
-                .map(|i| ctx.backlog.items[i].path.clone());
-            (
-                format!("{}/{id}.md", folders.items),
-                item_template(&titled.title),
-                taken,
-            )
+            let taken = backlog.item(&id).map(|i| backlog.items[i].path.clone());
+            let text = template::item(&ItemDraft {
+                title: &titled.title,
+                goal: None,
+                effort: Size::M,
+                confidence: None,
+                tags: &[],
+                body: template::ITEM_BODY,
+            });
+            create(&ctx, &folders.items, &id, taken, &text)?
         }
         Kind::Goal(titled) => {
             let id = slug(&titled.title);
-            let taken = ctx
-                .backlog
-                .goal(&id)
-                .map(|g| ctx.backlog.goals[g].path.clone());
-            (
-                format!("{}/{id}.md", folders.goals),
-                goal_template(&titled.title),
-                taken,
-            )
+            let taken = backlog.goal(&id).map(|g| backlog.goals[g].path.clone());
+            let text = template::goal(&GoalDraft {
+                title: &titled.title,
+                weight: 3,
+                horizon: Horizon::TwelveMonths,
+                metric: None,
+                body: template::GOAL_BODY,
+            });
+            create(&ctx, &folders.goals, &id, taken, &text)?
         }
         Kind::Feedback(feedback) => {
             let today = Date::today();
@@ -94,68 +97,76 @@ pub fn run(
                 .title
                 .clone()
                 .unwrap_or_else(|| format!("{} {}", from.unwrap_or_default(), feedback.channel));
-            let id = format!("{today}-{}", slug(&name));
-            let taken = ctx
-                .backlog
-                .feedback
-                .iter()
-                .find(|f| f.id.value == id)
-                .map(|f| f.path.clone());
-            let text = feedback_template(today, &feedback.channel, from, feedback.title.as_deref());
-            (format!("{}/{id}.md", folders.feedback), text, taken)
+            let text = template::feedback(&FeedbackDraft {
+                channel: Channel::from_word(&feedback.channel).unwrap_or(Channel::Other),
+                date: today,
+                from,
+                org: None,
+                severity: Level::Medium,
+                heading: feedback.title.as_deref(),
+                body: template::FEEDBACK_BODY,
+            });
+            create_note(&ctx, &format!("{today}-{}", slug(&name)), &text)?
         }
     };
-    if taken.as_deref() == Some(path.as_str()) {
-        return Err(already_exists(&ctx.shown(&path)));
-    }
-    if let Some(other) = taken {
-        return Err(Error::io(
-            ctx.shown(&path),
-            io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!(
-                    "the id is already used by {}; nothing was written",
-                    ctx.shown(&other)
-                ),
-            ),
-        ));
-    }
-    create_new(&ctx.root.join(&path), &ctx.shown(&path), &text)?;
     writeln!(out, "{}", ctx.shown(&path))?;
     Ok(Outcome::Clean)
 }
 
-/// Writes a file that must not exist yet, creating its folder. `shown` names
-/// it in errors.
-pub(super) fn create_new(path: &Path, shown: &str, text: &str) -> Result<(), Error> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+/// Creates `<folder>/<id>.md`, refusing an existing file or an id that
+/// `taken_by` (another file) already has. Returns the root-relative path.
+fn create(
+    ctx: &Context,
+    folder: &str,
+    id: &str,
+    taken_by: Option<String>,
+    text: &str,
+) -> Result<String, Error> {
+    let path = format!("{folder}/{id}.md");
+    match taken_by {
+        Some(other) if other == path => Err(Error::AlreadyExists {
+            path: ctx.shown(&path),
+        }),
+        Some(other) => Err(Error::IdTaken {
+            path: ctx.shown(&path),
+            id: id.to_owned(),
+            other: ctx.shown(&other),
+        }),
+        None => {
+            files::create_new(&ctx.root.join(&path), &ctx.shown(&path), text)?;
+            Ok(path)
+        }
     }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            if e.kind() == io::ErrorKind::AlreadyExists {
-                already_exists(shown)
-            } else {
-                Error::io(shown, e)
-            }
-        })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Error::io(shown, e))?;
-    Ok(())
 }
 
-/// The error for a file rankdown would have to overwrite (exit 2).
-pub(super) fn already_exists(shown: &str) -> Error {
-    Error::io(
-        shown,
-        io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "already exists; rankdown never overwrites a file, so nothing was written",
-        ),
-    )
+/// How many numbered names a note tries after its plain one.
+const NOTE_SUFFIXES: usize = 999;
+
+/// Creates a note named `<stem>.md`, else the first free of `<stem>-2.md`,
+/// `<stem>-3.md`…: two notes from the same person and channel on one day are
+/// ordinary. A name is free when no file has it and no note has its id.
+fn create_note(ctx: &Context, stem: &str, text: &str) -> Result<String, Error> {
+    let folder = &ctx.backlog.config.folders.feedback;
+    let mut last = None;
+    for n in 1..=NOTE_SUFFIXES + 1 {
+        let id = if n == 1 {
+            stem.to_owned()
+        } else {
+            format!("{stem}-{n}")
+        };
+        if ctx.backlog.feedback.iter().any(|f| f.id.value == id) {
+            continue;
+        }
+        let path = format!("{folder}/{id}.md");
+        match files::create_new(&ctx.root.join(&path), &ctx.shown(&path), text) {
+            Ok(()) => return Ok(path),
+            Err(error @ Error::AlreadyExists { .. }) => last = Some(error),
+            Err(error) => return Err(error),
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::AlreadyExists {
+        path: ctx.shown(&format!("{folder}/{stem}.md")),
+    }))
 }
 
 /// Checks that a title makes a usable file name.
@@ -218,110 +229,9 @@ fn transliterate(c: char) -> Option<&'static str> {
     })
 }
 
-/// Text as a YAML scalar: plain when that reads back as the same text,
-/// double-quoted (JSON escapes, which YAML shares) otherwise.
-pub(super) fn yaml_text(text: &str) -> String {
-    let text: String = text.chars().filter(|c| !c.is_control()).collect();
-    let plain = text.chars().next().is_some_and(char::is_alphabetic)
-        && text
-            .chars()
-            .all(|c| c.is_alphanumeric() || " -_.,()/'&+!?".contains(c))
-        && !text.ends_with(' ')
-        && !matches!(
-            text.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
-        )
-        && text.parse::<f64>().is_err();
-    if plain {
-        text
-    } else {
-        serde_json::Value::String(text).to_string()
-    }
-}
-
-fn choices(words: &[&str]) -> String {
-    words.join(" | ")
-}
-
-fn item_template(title: &str) -> String {
-    format!(
-        "---
-title: {title}
-status: proposed     # {status}
-# goals: {{goal-id: medium}}   # the goals it serves; impact: {impact}
-effort: M            # {size}, or a number of person-weeks
-# confidence: 80%    # how sure the estimates are: 0..1 or a percentage (default 1)
-# depends_on: [other-item]
-# tags: []
-# owner: who drives it
----
-
-What problem does this solve, and for whom? What does done look like?
-",
-        title = yaml_text(title),
-        status = choices(&Status::words()),
-        impact = choices(&Level::words()),
-        size = choices(&Size::words()),
-    )
-}
-
-fn goal_template(title: &str) -> String {
-    format!(
-        "---
-title: {title}
-weight: 3            # 1..5: how much the business cares
-horizon: 12m         # {horizon}; or due: YYYY-MM-DD instead
-# metric: how success is measured
-# baseline: 0
-# current: 0
-# target: 0
-status: active       # {status}; only active goals score
----
-
-Why this matters to the business, and how you will know it is achieved.
-",
-        title = yaml_text(title),
-        horizon = choices(&Horizon::words()),
-        status = choices(&GoalStatus::words()),
-    )
-}
-
-fn feedback_template(
-    today: Date,
-    channel: &str,
-    from: Option<&str>,
-    title: Option<&str>,
-) -> String {
-    let from = from.map_or_else(
-        || "# from: who said it  (notes without one each count as a distinct person)".to_owned(),
-        |person| format!("from: {}", yaml_text(person)),
-    );
-    let heading = title.map(|t| format!("# {t}\n\n")).unwrap_or_default();
-    format!(
-        "---
-{channel:<20} # {channels}
-date: {today}
-{from}
-# org: their team, customer or segment
-severity: medium     # {severity}
-# items: [item-id]   # items the whole note speaks of
-# ref: SUP-1234      # ticket, thread or URL
----
-
-{heading}What did they say? Quote them, and put `[[item-id]]` (without the backticks)
-after each passage that speaks of an item: that passage becomes evidence for it.
-",
-        channel = format!("channel: {channel}"),
-        channels = choices(&Channel::words()),
-        severity = choices(&Level::words()),
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{feedback_template, goal_template, item_template, slug, yaml_text};
-    use crate::date::Date;
-    use crate::parse;
+    use super::slug;
 
     #[test]
     fn slugs_are_lowercase_ascii_words_joined_by_dashes() {
@@ -340,52 +250,5 @@ mod tests {
         ] {
             assert_eq!(slug(title), expected, "{title}");
         }
-    }
-
-    #[test]
-    fn odd_titles_stay_the_same_text_in_yaml() {
-        for title in [
-            "Plain title, with (parens)",
-            "Fix: the thing",
-            "a #hash and \"quotes\"",
-            "2027",
-            "true",
-            "- dash first",
-            "[brackets]",
-            "Priya's {braces}",
-        ] {
-            let text = format!("---\ntitle: {}\n---\n", yaml_text(title));
-            let mut diagnostics = Vec::new();
-            let item = parse::item("items/x.md", &text, &mut diagnostics).expect("item");
-            assert!(diagnostics.is_empty(), "{title}: {diagnostics:?}");
-            assert_eq!(item.title, title, "{text}");
-        }
-        assert_eq!(yaml_text("Plain title"), "Plain title");
-        assert_eq!(yaml_text("Fix: it"), "\"Fix: it\"");
-    }
-
-    #[test]
-    fn templates_parse_without_problems() {
-        let mut diagnostics = Vec::new();
-        let item =
-            parse::item("items/x.md", &item_template("Fix: it"), &mut diagnostics).expect("item");
-        assert_eq!(item.title, "Fix: it");
-        let goal =
-            parse::goal("goals/x.md", &goal_template("Grow"), &mut diagnostics).expect("goal");
-        assert_eq!(goal.weight, 3);
-        let day = Date::parse("2026-11-26").expect("date");
-        for (from, title) in [(Some("priya"), Some("Slow CI")), (None, None)] {
-            let note = parse::feedback(
-                "feedback/x.md",
-                &feedback_template(day, "interview", from, title),
-                "items",
-                &mut diagnostics,
-            )
-            .expect("note");
-            assert_eq!(note.date.map(|d| d.value), Some(day));
-            assert_eq!(note.from.as_deref(), from);
-            assert!(note.references.is_empty(), "{:?}", note.references);
-        }
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
     }
 }

@@ -1,8 +1,11 @@
+//! `rankdown [rank]`: write PRIORITIES.md when the content is valid and the
+//! ranking changed.
+
 use std::io::Write;
-use std::path::Path;
 
 use super::{Cli, Context, Outcome};
 use crate::error::Error;
+use crate::files::write_if_changed;
 use crate::rank;
 use crate::render::{plural, priorities};
 
@@ -51,20 +54,4 @@ pub fn run(cli: &Cli, args: &Args, err: &mut dyn Write) -> Result<Outcome, Error
         return Ok(Outcome::Findings);
     }
     Ok(Outcome::Clean)
-}
-
-/// Writes atomically (temp file in the same folder, then rename) and only
-/// when the content differs. Returns whether it wrote.
-pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, Error> {
-    if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
-        return Ok(false);
-    }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    temp.write_all(text.as_bytes())
-        .map_err(|e| Error::io(temp.path(), e))?;
-    temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(true)
 }

@@ -1,3 +1,6 @@
+//! `rankdown schema KIND`: the JSON Schema of a front matter kind or of
+//! rankdown.yaml, for editors.
+
 use std::io::Write;
 
 use super::{Cli, Outcome};
@@ -13,30 +16,7 @@ rankdown schema item > .rankdown/item.schema.json\nSee \"Editor support\" in the
 pub struct Args {
     /// Which schema: the front matter of an item, goal or feedback note, or rankdown.yaml
     #[arg(value_enum)]
-    pub kind: Kind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Kind {
-    /// items/*.md
-    Item,
-    /// goals/*.md
-    Goal,
-    /// feedback/**/*.md
-    Feedback,
-    /// rankdown.yaml
-    Config,
-}
-
-impl From<Kind> for SchemaKind {
-    fn from(kind: Kind) -> Self {
-        match kind {
-            Kind::Item => SchemaKind::Item,
-            Kind::Goal => SchemaKind::Goal,
-            Kind::Feedback => SchemaKind::Feedback,
-            Kind::Config => SchemaKind::Config,
-        }
-    }
+    pub kind: SchemaKind,
 }
 
 /// Prints the schema as pretty JSON; needs no backlog.
@@ -46,7 +26,7 @@ pub fn run(
     out: &mut dyn Write,
     _err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let schema = schema::schema(args.kind.into());
+    let schema = schema::schema(args.kind);
     let text = serde_json::to_string_pretty(&schema).map_err(std::io::Error::other)?;
     writeln!(out, "{text}")?;
     Ok(Outcome::Clean)

@@ -66,7 +66,8 @@ impl<'repo> GitSource<'repo> {
     /// separated, empty for the repository root): what the next commit will hold.
     /// The pre-commit hook ranks this, not the work tree, so unstaged edits never
     /// leak into a commit's PRIORITIES.md. Conflicted entries (stages 1–3) are left
-    /// out; an absent index reads as empty.
+    /// out; an absent index reads as empty. A sparse index's collapsed
+    /// directories (`git sparse-checkout --sparse-index`) are read from their trees.
     pub fn from_index(repo: &'repo gix::Repository, dir: &str) -> Result<Self, Error> {
         let index = repo.index_or_empty().map_err(git_error)?;
         let prefix = dir_prefix(dir);
@@ -76,6 +77,18 @@ impl<'repo> GitSource<'repo> {
                 continue;
             }
             let path = entry.path(&index);
+            if entry.mode == gix::index::entry::Mode::DIR {
+                // A collapsed directory, `a/b/`: inside the backlog, or holding it.
+                let path = format!("{}/", String::from_utf8_lossy(path).trim_end_matches('/'));
+                if let Some(rel) = path.strip_prefix(&prefix) {
+                    flatten(repo, entry.id, rel, &mut files)?;
+                } else if let Some(below) = prefix.strip_prefix(&path)
+                    && let Some(tree) = subtree(repo, entry.id, below)?
+                {
+                    flatten(repo, tree, "", &mut files)?;
+                }
+                continue;
+            }
             let Some(rel) = path.strip_prefix(prefix.as_bytes()) else {
                 continue;
             };
@@ -91,6 +104,11 @@ impl<'repo> GitSource<'repo> {
             );
         }
         Ok(Self { repo, files })
+    }
+
+    /// Every file of the backlog, by backlog-relative path.
+    pub fn files(&self) -> &BTreeMap<String, GitFile> {
+        &self.files
     }
 
     fn entry(&self, path: &str, file: GitFile, max_bytes: u64) -> Result<Option<Entry>, Error> {
@@ -224,8 +242,8 @@ fn resolve_link(path: &str, target: &str) -> Option<String> {
     super::resolve_relative(path, target)
 }
 
-pub(crate) fn git_error(err: impl std::error::Error) -> Error {
-    Error::Git(err.to_string())
+pub(crate) fn git_error(err: impl std::error::Error + Send + Sync + 'static) -> Error {
+    Error::Git(Box::new(err))
 }
 
 #[cfg(test)]

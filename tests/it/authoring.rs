@@ -213,7 +213,7 @@ fn new_creates_valid_files_where_the_config_says() {
         "{path}"
     );
     let text = std::fs::read_to_string(root.join(&path)).expect("created");
-    assert!(text.contains("\nfrom: Priya Raman\n"), "{text}");
+    assert!(text.contains("\nfrom: Priya Raman "), "{text}");
     assert!(text.contains("\nchannel: interview "), "{text}");
 
     let titled = run(
@@ -295,4 +295,44 @@ fn new_rejects_bad_input_and_writes_nothing() {
         stderr(&out)
     );
     assert!(tree(nowhere.path()).is_empty());
+}
+
+#[test]
+fn a_second_note_of_the_same_day_gets_the_next_free_name() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let root = temp.path();
+    std::fs::write(root.join("rankdown.yaml"), "").expect("write");
+    let args = ["new", "feedback", "--from", "tom", "--channel", "chat"];
+    let mut paths = Vec::new();
+    for _ in 0..3 {
+        let out = run(root, &args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        paths.push(stdout(&out).trim().to_owned());
+    }
+    let first = paths[0].strip_suffix(".md").expect("a note");
+    assert!(first.ends_with("-tom-chat"), "{first}");
+    assert_eq!(
+        paths[1..],
+        [format!("{first}-2.md"), format!("{first}-3.md")],
+        "{paths:?}"
+    );
+    // A note that already took a numbered name (by file or by `id:`) is skipped.
+    let mine = "---\nid: x\ndate: 2026-01-01\n---\nMine.\n";
+    std::fs::write(root.join(format!("{first}-4.md")), mine).expect("write");
+    std::fs::write(
+        root.join("feedback/other.md"),
+        format!(
+            "---\nid: {}-5\ndate: 2026-01-01\n---\n",
+            first.trim_start_matches("feedback/")
+        ),
+    )
+    .expect("write");
+    let out = run(root, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), format!("{first}-6.md"));
+    assert_eq!(
+        std::fs::read_to_string(root.join(format!("{first}-4.md"))).expect("reads"),
+        mine
+    );
+    assert_valid(root);
 }

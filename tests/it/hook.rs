@@ -201,3 +201,153 @@ fn hook_commands_need_a_repository() {
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).expect("read")
 }
+
+#[test]
+fn a_global_hooks_path_is_refused_without_the_flag() {
+    let repo = GitRepo::new();
+    backlog(&repo);
+    let shared = repo.home.join("shared-hooks");
+    let shared_text = shared.to_str().expect("utf-8");
+    repo.git(&["config", "--global", "core.hooksPath", shared_text]);
+
+    let refused = install(&repo, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains("outside this repository") && message.contains("--global-hooks"),
+        "{message}"
+    );
+    assert!(!shared.join("pre-commit").exists(), "nothing written");
+
+    let allowed = install(&repo, &["--global-hooks"]);
+    assert!(
+        allowed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+    assert!(shared.join("pre-commit").is_file());
+    let refused = repo.run(&["hook", "uninstall"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(shared.join("pre-commit").is_file());
+    assert!(
+        repo.run(&["hook", "uninstall", "--global-hooks"])
+            .status
+            .success()
+    );
+    assert!(!shared.join("pre-commit").exists());
+}
+
+#[test]
+fn only_the_exact_hook_rankdown_wrote_is_its_own() {
+    let repo = GitRepo::new();
+    backlog(&repo);
+    assert!(install(&repo, &[]).status.success());
+    let hook = repo.dir.join(".git/hooks/pre-commit");
+    let ours = read(&hook);
+    // Installing again over its own hook needs no --force and keeps no backup.
+    assert!(install(&repo, &[]).status.success());
+    assert!(
+        !repo
+            .dir
+            .join(".git/hooks/pre-commit.rankdown-backup")
+            .exists()
+    );
+
+    // A hook that merely carries the marker line, or ours edited by a person.
+    let mentions = "#!/bin/sh\n# rankdown pre-commit hook\nmake lint\n".to_owned();
+    let edited = ours.replacen("exec ", "make lint && exec ", 1);
+    assert_ne!(edited, ours);
+    for theirs in [mentions, edited] {
+        std::fs::write(&hook, &theirs).expect("write");
+        let out = repo.run(&["hook", "uninstall"]);
+        assert_eq!(out.status.code(), Some(2), "{theirs}");
+        assert_eq!(read(&hook), theirs, "never removed");
+        let out = install(&repo, &[]);
+        assert_eq!(out.status.code(), Some(2), "{theirs}");
+        assert_eq!(read(&hook), theirs, "never overwritten");
+    }
+}
+
+#[test]
+fn uninstall_needs_no_backlog() {
+    let repo = GitRepo::new();
+    backlog(&repo);
+    assert!(install(&repo, &[]).status.success());
+    // From the repository root, which holds no rankdown.yaml.
+    let out = repo.run(&["hook", "uninstall"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!repo.dir.join(".git/hooks/pre-commit").exists());
+}
+
+#[test]
+fn a_commit_staging_nothing_of_the_backlog_is_left_alone() {
+    let mut repo = GitRepo::new();
+    backlog(&repo);
+    repo.run(&["--root", "backlog", "-q"]);
+    // PRIORITIES.md is stale in HEAD: a note was committed without it.
+    repo.write("backlog/feedback/ana.md", &note("b"));
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "backlog", "--no-verify"]);
+    repo.commits += 1;
+    assert!(install(&repo, &[]).status.success());
+    let stale = read(&repo.dir.join("backlog/PRIORITIES.md"));
+
+    // Nothing staged: the commit stops as git says, and nothing is staged.
+    let out = repo.git_status(&["commit", "-q", "-m", "nothing"]);
+    assert!(!out.status.success());
+    assert_eq!(repo.git(&["diff", "--cached", "--name-only"]), "");
+    assert_eq!(read(&repo.dir.join("backlog/PRIORITIES.md")), stale);
+
+    // An unrelated file: committed alone, PRIORITIES.md untouched.
+    repo.write("src/main.c", "int main(void) { return 0; }\n");
+    repo.git(&["add", "src/main.c"]);
+    repo.git(&["commit", "-q", "-m", "code"]);
+    let files = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files, "src/main.c");
+
+    // A backlog change: the ranking is brought up to date with it.
+    repo.write("backlog/items/c.md", "---\ntitle: C\n---\n");
+    repo.git(&["add", "backlog/items/c.md"]);
+    repo.git(&["commit", "-q", "-m", "item c"]);
+    let files = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert!(files.contains("backlog/PRIORITIES.md"), "{files}");
+    assert_head_is_consistent(&repo);
+}
+
+#[test]
+fn a_sparse_index_ranks_the_collapsed_folders_too() {
+    let mut repo = GitRepo::new();
+    backlog(&repo);
+    repo.write("backlog/feedback/ana.md", &note("b"));
+    repo.run(&["--root", "backlog", "-q"]);
+    repo.commit("backlog");
+    repo.git(&["sparse-checkout", "init", "--cone", "--sparse-index"]);
+    repo.git(&["sparse-checkout", "set", "--sparse-index", "backlog/goals"]);
+    let index = repo.git(&["ls-files", "--sparse", "backlog"]);
+    assert!(
+        index.lines().any(|l| l == "backlog/feedback/"),
+        "collapsed in the index: {index}"
+    );
+    assert!(!repo.dir.join("backlog/items/a.md").exists());
+    assert!(install(&repo, &[]).status.success());
+
+    repo.write(
+        "backlog/goals/ci.md",
+        &GOAL.replace("weight: 5", "weight: 4"),
+    );
+    repo.git(&["add", "backlog/goals/ci.md"]);
+    repo.git(&["commit", "-q", "-m", "weight 4"]);
+    let committed = repo.git(&["show", "HEAD:backlog/PRIORITIES.md"]);
+    for id in ["a", "b"] {
+        assert!(
+            committed.contains(&format!("(items/{id}.md)")),
+            "item {id} is ranked: {committed}"
+        );
+    }
+    repo.git(&["sparse-checkout", "disable"]);
+    assert_head_is_consistent(&repo);
+}

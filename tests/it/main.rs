@@ -12,3 +12,4 @@ mod render_text;
 mod schema;
 mod support;
 mod workflow;
+mod writing;
