@@ -5,6 +5,7 @@ mod bad_input;
 mod cmd;
 mod git;
 mod history;
+mod load;
 mod hook;
 mod props;
 mod schema;
