@@ -165,8 +165,16 @@ pub fn assemble(
     feedback.sort_by(|a, b| a.path.cmp(&b.path));
 
     let links = link::link(&goals, &items, &feedback, &mut diagnostics);
-    case_collisions(goals.iter().map(|g| (&g.id, g.path.as_str())), "goal", &mut diagnostics);
-    case_collisions(items.iter().map(|i| (&i.id, i.path.as_str())), "item", &mut diagnostics);
+    case_collisions(
+        goals.iter().map(|g| (&g.id, g.path.as_str())),
+        "goal",
+        &mut diagnostics,
+    );
+    case_collisions(
+        items.iter().map(|i| (&i.id, i.path.as_str())),
+        "item",
+        &mut diagnostics,
+    );
     diagnostic::sort(&mut diagnostics);
     Backlog {
         config,

@@ -162,7 +162,7 @@ impl Folders {
         self.content()
             .into_iter()
             .find(|(folder, _)| is_under(path, folder))
-        .map(|(_, kind)| kind)
+            .map(|(_, kind)| kind)
     }
 
     /// The content folders with the kind of file each holds, in load order.

@@ -89,8 +89,10 @@ struct ParsedAhead {
     path: String,
     id: ObjectId,
     kind: Kind,
-    /// `None` once taken.
-    held: Option<Option<Entity>>,
+    /// What it held (`None`: nothing to rank).
+    held: Option<Entity>,
+    /// Whether [`Parses::take_ahead`] took it already.
+    taken: bool,
 }
 
 /// Reads and parses, on the diff thread, the goals, items and notes a commit
@@ -123,7 +125,8 @@ fn parse_ahead(repo: &gix::Repository, changes: &[Change]) -> Result<Vec<ParsedA
             path: path.clone(),
             id: file.id,
             kind,
-            held: Some(held),
+            held,
+            taken: false,
         });
     }
     out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
@@ -191,7 +194,10 @@ impl<'r> Parses<'r> {
         if ahead.id != file.id || ahead.kind != kind {
             return None;
         }
-        Some(ahead.held.take()?.into())
+        if std::mem::replace(&mut ahead.taken, true) {
+            return None;
+        }
+        Some(ahead.held.take().into())
     }
 
     fn parse(
@@ -208,9 +214,11 @@ impl<'r> Parses<'r> {
         let Some(read) = readable(entry, limit, &mut ignored) else {
             return Ok(Parsed::Nothing);
         };
-        Ok(parse::entity(kind, path, &read.bytes, &self.config, &mut ignored)
-            .entity
-            .into())
+        Ok(
+            parse::entity(kind, path, &read.bytes, &self.config, &mut ignored)
+                .entity
+                .into(),
+        )
     }
 
     /// The config `files` hold, read as a full load reads it; parses made
@@ -220,10 +228,22 @@ impl<'r> Parses<'r> {
         let mut ignored = Vec::new();
         let config = match files.get(CONFIG_FILE) {
             Some(&file) => {
-                let entry = entry_at(&self.repo.repo, files, CONFIG_FILE, file, defaults.max_file_bytes)?;
+                let entry = entry_at(
+                    &self.repo.repo,
+                    files,
+                    CONFIG_FILE,
+                    file,
+                    defaults.max_file_bytes,
+                )?;
                 match readable(entry, defaults.max_file_bytes, &mut ignored).map(|read| {
-                    parse::entity(Kind::Config, CONFIG_FILE, &read.bytes, &defaults, &mut ignored)
-                        .entity
+                    parse::entity(
+                        Kind::Config,
+                        CONFIG_FILE,
+                        &read.bytes,
+                        &defaults,
+                        &mut ignored,
+                    )
+                    .entity
                 }) {
                     Some(Some(Entity::Config(config))) => *config,
                     _ => defaults,
@@ -382,8 +402,7 @@ fn step<'w>(
         lineage,
         next_lineage,
     } = state;
-    let reaches_a_link =
-        |changed: &str| links.values().any(|target| touches(target, changed));
+    let reaches_a_link = |changed: &str| links.values().any(|target| touches(target, changed));
     if !since_parent
         .iter()
         .any(|c| relevant(c, &live.config.folders) || reaches_a_link(c.path()))
@@ -399,7 +418,14 @@ fn step<'w>(
 
     let folders = live.config.folders.clone();
     let mut pairs = renames(&changes);
-    title_renames(&changes, &pairs.clone(), &folders, parses, files, &mut pairs)?;
+    title_renames(
+        &changes,
+        &pairs.clone(),
+        &folders,
+        parses,
+        files,
+        &mut pairs,
+    )?;
     for (from, to) in &pairs {
         if let Some(l) = lineage.remove(from) {
             lineage.insert(to.clone(), l);
@@ -621,18 +647,19 @@ pub fn rank_history(
                  ranked,
                  ranks,
              }| Point {
-            commit: commit.id,
-            date: commit.date(),
-            author: commit.author.clone(),
-            subject: commit.subject.clone(),
-            rank: target.and_then(|t| {
-                ranks
-                    .iter()
-                    .find(|r| r.lineage == t)
-                    .map(|r| r.rank as usize)
-            }),
-            ranked,
-        })
+                commit: commit.id,
+                date: commit.date(),
+                author: commit.author.clone(),
+                subject: commit.subject.clone(),
+                rank: target.and_then(|t| {
+                    ranks
+                        .iter()
+                        .find(|r| r.lineage == t)
+                        .map(|r| r.rank as usize)
+                }),
+                ranked,
+            },
+        )
         .collect();
     Ok(RankHistory {
         points,

@@ -219,7 +219,9 @@ pub(crate) fn follow(
 
 /// The file at a resolved link target, or why it is not followed.
 fn classify(files: &BTreeMap<String, GitFile>, resolved: &str) -> Result<GitFile, Skipped> {
-    if folder_steps(resolved).any(|step| step != resolved && files.get(step).is_some_and(|f| f.link)) {
+    if folder_steps(resolved)
+        .any(|step| step != resolved && files.get(step).is_some_and(|f| f.link))
+    {
         return Err(Skipped::Chain);
     }
     match files.get(resolved) {
@@ -242,7 +244,11 @@ fn classify(files: &BTreeMap<String, GitFile>, resolved: &str) -> Result<GitFile
 
 /// Where a link's text points, backlog-relative, for the history to notice
 /// when that file changes; `None` when it is never followed anyway.
-pub(crate) fn link_target(repo: &gix::Repository, path: &str, file: GitFile) -> Result<Option<String>, Error> {
+pub(crate) fn link_target(
+    repo: &gix::Repository,
+    path: &str,
+    file: GitFile,
+) -> Result<Option<String>, Error> {
     let text = repo.find_blob(file.id).map_err(git_error)?.take_data();
     Ok(std::str::from_utf8(&text)
         .ok()
@@ -304,7 +310,13 @@ pub(crate) fn flatten(
         };
         let path = format!("{prefix}{name}");
         if entry.mode.is_tree() {
-            flatten(repo, entry.oid.to_owned(), &format!("{path}/"), files, bad_names)?;
+            flatten(
+                repo,
+                entry.oid.to_owned(),
+                &format!("{path}/"),
+                files,
+                bad_names,
+            )?;
         } else if entry.mode.is_blob_or_symlink() {
             files.insert(
                 path,

@@ -10,7 +10,6 @@ pub use git::{GitFile, GitSource};
 pub use text::{LineIndex, decode};
 pub use worktree::WorkTree;
 
-
 use crate::error::Error;
 
 /// One file's content, by its path relative to the backlog root.
@@ -34,7 +33,7 @@ pub enum Entry {
     BadName {
         path: String,
     },
-    /// A symbolic link that the link policy ([`follow_policy`]) does not follow.
+    /// A symbolic link that the link policy (see [`Skipped`]) does not follow.
     LinkSkipped {
         path: String,
         why: Skipped,
@@ -224,7 +223,10 @@ mod tests {
 
     #[test]
     fn folder_steps_go_from_the_root_down() {
-        assert_eq!(folder_steps("a/b/c").collect::<Vec<_>>(), ["a", "a/b", "a/b/c"]);
+        assert_eq!(
+            folder_steps("a/b/c").collect::<Vec<_>>(),
+            ["a", "a/b", "a/b/c"]
+        );
         assert_eq!(folder_steps("items").collect::<Vec<_>>(), ["items"]);
     }
 }

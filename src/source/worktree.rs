@@ -94,9 +94,9 @@ impl Source for WorkTree {
         for step in folder_steps(folder) {
             match fs::symlink_metadata(self.root.join(step)) {
                 Ok(meta) if meta.file_type().is_symlink() => {
-                    let why = match self.follow(step) {
-                        Ok(_) => return Ok(Vec::new()),
-                        Err(why) => why,
+                    let Err(why) = self.follow(step) else {
+                        // A link to a file where the folder should be: no folder.
+                        return Ok(Vec::new());
                     };
                     return Ok(vec![Entry::LinkSkipped {
                         path: step.to_owned(),

@@ -765,10 +765,7 @@ fn incremental_history_ranks_every_item_as_a_full_load_of_each_commit_does() {
                 repo.write("README.md", &format!("# project {n}\n"));
                 // Notes and goals also land where the renamed folders point.
                 if dice.roll(2) == 0 {
-                    repo.write(
-                        &format!("backlog/notes/m{n}.md"),
-                        &random_note(&mut dice),
-                    );
+                    repo.write(&format!("backlog/notes/m{n}.md"), &random_note(&mut dice));
                 } else {
                     repo.write("backlog/aims/g0.md", &random_goal(&mut dice));
                 }
@@ -797,8 +794,7 @@ fn incremental_history_ranks_every_item_as_a_full_load_of_each_commit_does() {
                     // A link for the config, inside the backlog.
                     let config = dir.join("rankdown.yaml");
                     let kept = dir.join("conf.yaml");
-                    if std::fs::symlink_metadata(&config)
-                        .is_ok_and(|m| m.file_type().is_symlink())
+                    if std::fs::symlink_metadata(&config).is_ok_and(|m| m.file_type().is_symlink())
                     {
                         std::fs::remove_file(&config).expect("remove link");
                         std::fs::rename(&kept, &config).expect("rename");

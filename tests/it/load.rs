@@ -72,10 +72,12 @@ fn links_leaving_the_root_are_never_read_in_the_work_tree_the_index_or_a_commit(
         .expect("a repository");
     let head = git.head().expect("head").expect("born");
 
-    let work_tree =
-        rankdown::source::WorkTree::new(&repo.dir.join("backlog")).expect("work tree");
+    let work_tree = rankdown::source::WorkTree::new(&repo.dir.join("backlog")).expect("work tree");
     let loaded = [
-        ("work tree", rankdown::backlog::load(&work_tree).expect("loads")),
+        (
+            "work tree",
+            rankdown::backlog::load(&work_tree).expect("loads"),
+        ),
         (
             "index",
             rankdown::backlog::load(&git.staged().expect("index")).expect("loads"),
@@ -88,7 +90,10 @@ fn links_leaving_the_root_are_never_read_in_the_work_tree_the_index_or_a_commit(
     for (name, backlog) in &loaded {
         assert_eq!(titles(backlog), ["Inside", "Real"], "{name}");
         assert_eq!(codes(backlog), expected_link_diagnostics(), "{name}");
-        assert!(backlog.vision.is_none(), "{name}: the vision outside was read");
+        assert!(
+            backlog.vision.is_none(),
+            "{name}: the vision outside was read"
+        );
         assert_eq!(
             backlog.config,
             rankdown::config::Config::default(),
@@ -104,27 +109,43 @@ fn links_leaving_the_root_are_never_read_in_the_work_tree_the_index_or_a_commit(
         shown.contains("feedback:1:1: warning: this symbolic link points outside the backlog root and was not followed"),
         "{shown}"
     );
-    assert!(shown.contains("goals:1:1: warning: this symbolic link points to a folder"), "{shown}");
+    assert!(
+        shown.contains("goals:1:1: warning: this symbolic link points to a folder"),
+        "{shown}"
+    );
     let out = repo.run_in(&repo.dir.join("backlog"), &["list", "--format", "json"]);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Secret"));
 
     // The history reads each commit as a full load does.
     let mut repo = repo;
     repo.write("elsewhere/x.md", "---\ntitle: Secret edited\n---\n");
-    repo.write("backlog/conf/real.md", "---\ntitle: Real edited\neffort: S\n---\n");
+    repo.write(
+        "backlog/conf/real.md",
+        "---\ntitle: Real edited\neffort: S\n---\n",
+    );
     repo.commit("Edit link targets");
     let out = repo.run_in(
         &repo.dir.join("backlog"),
         &["history", "real", "--format", "json"],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let history: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(history["points"].as_array().expect("points").len(), 2);
     let out = repo.run_in(
         &repo.dir.join("backlog"),
         &["diff", "HEAD~1", "HEAD", "--format", "json"],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Secret"));
 }
 
@@ -138,7 +159,13 @@ fn file_names_that_cannot_be_ids_are_errors() {
     let items = temp.path().join("items");
     std::fs::create_dir_all(&items).expect("mkdir");
     std::fs::write(temp.path().join("rankdown.yaml"), "").expect("write");
-    for name in [&b"\xff.md"[..], b"\xfe.md", b"a|b.md", b"line\nbreak.md", b"esc\x1b[31m.md"] {
+    for name in [
+        &b"\xff.md"[..],
+        b"\xfe.md",
+        b"a|b.md",
+        b"line\nbreak.md",
+        b"esc\x1b[31m.md",
+    ] {
         std::fs::write(items.join(OsStr::from_bytes(name)), ITEM).expect("write");
     }
     let source = rankdown::source::WorkTree::new(temp.path()).expect("work tree");
@@ -188,7 +215,11 @@ fn ids_that_differ_only_in_case_are_errors() {
             ("items/c.md", "case-collision"),
         ]
     );
-    assert!(backlog.diagnostics[1].message.contains("'A'"), "{:#?}", backlog.diagnostics);
+    assert!(
+        backlog.diagnostics[1].message.contains("'A'"),
+        "{:#?}",
+        backlog.diagnostics
+    );
 }
 
 #[test]
@@ -196,11 +227,17 @@ fn merge_conflict_markers_are_errors_at_their_lines() {
     let conflicted = "---\ntitle: A\n<<<<<<< HEAD\nstatus: ready\n=======\nstatus: done\n>>>>>>> topic\n---\nBody.\n";
     let in_body = "---\ndate: 2026-10-01\n---\n<<<<<<< ours\n> slow [[a]]\n=======\n> fast [[a]]\n>>>>>>> theirs\n";
     let backlog = support::load(&[
-        ("rankdown.yaml", "model: rice\n<<<<<<< HEAD\nas_of: 2026-01-01\n=======\n>>>>>>> x\n"),
+        (
+            "rankdown.yaml",
+            "model: rice\n<<<<<<< HEAD\nas_of: 2026-01-01\n=======\n>>>>>>> x\n",
+        ),
         ("items/a.md", conflicted),
         ("feedback/n.md", in_body),
         // A setext heading is not a conflict.
-        ("items/b.md", "---\ntitle: B\n---\nHeading\n=======\n\nText.\n"),
+        (
+            "items/b.md",
+            "---\ntitle: B\n---\nHeading\n=======\n\nText.\n",
+        ),
     ]);
     let markers: Vec<(&str, u32)> = backlog
         .diagnostics
