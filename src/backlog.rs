@@ -4,13 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::{CONFIG_FILE, Config, Kind};
 use crate::diagnostic::{self, Diagnostic, Pos, SourceText};
 use crate::error::Error;
 use crate::link::{self, Links};
-use crate::model::{Feedback, Goal, Item};
-use crate::parse;
-use crate::source::{self, Entry, Source};
+use crate::model::{Feedback, Goal, Item, Located};
+use crate::parse::{self, Entity};
+use crate::source::{Entry, Source, SourceFile};
 
 pub const VISION_FILE: &str = "vision.md";
 
@@ -49,95 +49,97 @@ impl SourceText for Backlog {
     }
 }
 
+/// The diagnostic for an entry a source could not hand over whole, or the
+/// file it holds: the one place that words skipped files, for every source.
+pub fn readable(entry: Entry, limit: u64, diagnostics: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+    match entry {
+        Entry::File(file) => Some(file),
+        Entry::TooLarge { path, size } => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "too-large",
+                    &path,
+                    Pos::START,
+                    format!("this file is {size} bytes, over the limit of {limit} bytes (max_file_bytes); it was not read"),
+                )
+                .with_help("split it, or raise max_file_bytes in rankdown.yaml"),
+            );
+            None
+        }
+        Entry::LinkSkipped { path, why } => {
+            let (code, message) = why.describe();
+            diagnostics.push(Diagnostic::warning(code, &path, Pos::START, message));
+            None
+        }
+        Entry::BadName { path } => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "bad-file-name",
+                    &path,
+                    Pos::START,
+                    "this file's name is not valid UTF-8; it was not read",
+                )
+                .with_help("rename it with UTF-8 characters only"),
+            );
+            None
+        }
+    }
+}
+
 /// Loads, parses and links the backlog a source holds.
 pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
     let mut diagnostics = Vec::new();
     let mut texts = BTreeMap::new();
-    let mut read = |entry: Entry,
-                    diagnostics: &mut Vec<Diagnostic>,
-                    limit: u64|
-     -> Option<(String, String)> {
-        match entry {
-            Entry::File(file) => match source::decode(&file.path, &file.bytes) {
-                Ok(text) => {
-                    texts.insert(file.path.clone(), text.clone());
-                    Some((file.path, text))
-                }
-                Err(diagnostic) => {
-                    diagnostics.push(diagnostic);
-                    None
-                }
-            },
-            Entry::TooLarge { path, size } => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "too-large",
-                        &path,
-                        Pos::START,
-                        format!("this file is {size} bytes, over the limit of {limit} bytes (max_file_bytes); it was not read"),
-                    )
-                    .with_help("split it, or raise max_file_bytes in rankdown.yaml"),
-                );
-                None
-            }
-            Entry::LinkOutside { path } => {
-                diagnostics.push(Diagnostic::warning(
-                    "symlink-outside",
-                    &path,
-                    Pos::START,
-                    "this symbolic link points outside the backlog root and was not followed",
-                ));
-                None
-            }
+    let mut read = |kind: Kind,
+                    entry: Entry,
+                    config: &Config,
+                    limit: u64,
+                    diagnostics: &mut Vec<Diagnostic>|
+     -> Option<Entity> {
+        let file = readable(entry, limit, diagnostics)?;
+        let read = parse::entity(kind, &file.path, &file.bytes, config, diagnostics);
+        if let Some(text) = read.text {
+            texts.insert(file.path, text);
         }
+        read.entity
     };
 
-    let default_limit = Config::default().max_file_bytes;
-    let config = match source.read(CONFIG_FILE, default_limit)? {
-        Some(entry) => match read(entry, &mut diagnostics, default_limit) {
-            Some((path, text)) => {
-                let (config, found) = Config::parse(&text, &path);
-                diagnostics.extend(found);
-                config
-            }
-            None => Config::default(),
+    // The config is read under the default limit: it is where the limit is set.
+    let defaults = Config::default();
+    let config = match source.read(CONFIG_FILE, defaults.max_file_bytes)? {
+        Some(entry) => match read(
+            Kind::Config,
+            entry,
+            &defaults,
+            defaults.max_file_bytes,
+            &mut diagnostics,
+        ) {
+            Some(Entity::Config(config)) => *config,
+            _ => defaults,
         },
-        None => Config::default(),
+        None => defaults,
     };
     let limit = config.max_file_bytes;
 
     let vision = match source.read(VISION_FILE, limit)? {
-        Some(entry) => read(entry, &mut diagnostics, limit).map(|(path, text)| {
-            let body = match parse::frontmatter::split(&text) {
-                parse::frontmatter::FrontMatter::Present(split) => split.body,
-                _ => text.as_str(),
-            };
-            parse::body::scan(body, &path, &config.folders.items).summary
-        }),
+        Some(entry) => match read(Kind::Vision, entry, &config, limit, &mut diagnostics) {
+            Some(Entity::Vision(summary)) => Some(summary),
+            _ => None,
+        },
         None => None,
     };
 
     let mut goals = Vec::new();
-    for entry in source.markdown_under(&config.folders.goals, limit)? {
-        if let Some((path, text)) = read(entry, &mut diagnostics, limit) {
-            goals.extend(parse::goal(&path, &text, &mut diagnostics));
-        }
-    }
     let mut items = Vec::new();
-    for entry in source.markdown_under(&config.folders.items, limit)? {
-        if let Some((path, text)) = read(entry, &mut diagnostics, limit) {
-            items.extend(parse::item(&path, &text, &mut diagnostics));
-        }
-    }
     let mut feedback = Vec::new();
-    for entry in source.markdown_under(&config.folders.feedback, limit)? {
-        if let Some((path, text)) = read(entry, &mut diagnostics, limit) {
-            feedback.extend(parse::feedback(
-                &path,
-                &text,
-                &config.folders.items,
-                &mut diagnostics,
-            ));
+    for (folder, kind) in config.folders.content() {
+        for entry in source.markdown_under(folder, limit)? {
+            match read(kind, entry, &config, limit, &mut diagnostics) {
+                Some(Entity::Goal(goal)) => goals.push(goal),
+                Some(Entity::Item(item)) => items.push(item),
+                Some(Entity::Feedback(note)) => feedback.push(note),
+                _ => {}
+            }
         }
     }
     let mut backlog = assemble(config, vision, goals, items, feedback, diagnostics);
@@ -163,6 +165,16 @@ pub fn assemble(
     feedback.sort_by(|a, b| a.path.cmp(&b.path));
 
     let links = link::link(&goals, &items, &feedback, &mut diagnostics);
+    case_collisions(
+        goals.iter().map(|g| (&g.id, g.path.as_str())),
+        "goal",
+        &mut diagnostics,
+    );
+    case_collisions(
+        items.iter().map(|i| (&i.id, i.path.as_str())),
+        "item",
+        &mut diagnostics,
+    );
     diagnostic::sort(&mut diagnostics);
     Backlog {
         config,
@@ -173,5 +185,37 @@ pub fn assemble(
         links,
         diagnostics,
         texts: BTreeMap::new(),
+    }
+}
+
+/// Ids of one kind that differ only in case (`A.md`, `a.md`): they name the
+/// same file on a case-insensitive checkout (macOS, Windows), so one would
+/// overwrite the other. Each later one (by path) is an error; exact
+/// duplicates are [`link`]'s to report.
+fn case_collisions<'a>(
+    ids: impl Iterator<Item = (&'a Located<String>, &'a str)>,
+    kind: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut first: BTreeMap<String, (&str, &str)> = BTreeMap::new();
+    for (id, path) in ids {
+        match first.get(&id.value.to_lowercase()) {
+            Some(&(other, other_path)) if other != id.value => diagnostics.push(
+                Diagnostic::error(
+                    "case-collision",
+                    path,
+                    id.pos,
+                    format!(
+                        "{kind} id '{}' differs from '{other}' ({other_path}) only in case",
+                        id.value
+                    ),
+                )
+                .with_help("ids that differ only in case collide on macOS and Windows checkouts: rename one"),
+            ),
+            Some(_) => {}
+            None => {
+                first.insert(id.value.to_lowercase(), (&id.value, path));
+            }
+        }
     }
 }

@@ -134,6 +134,53 @@ pub struct Folders {
     pub feedback: String,
 }
 
+/// What a backlog file is, from where it sits: the one place that decides it,
+/// for a full load and for the incremental history alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Config,
+    Vision,
+    Goal,
+    Item,
+    Feedback,
+}
+
+impl Folders {
+    /// The kind of the file at a root-relative path (`/` separated), or
+    /// `None` when the backlog is not read from it: `rankdown.yaml`,
+    /// `vision.md`, and Markdown files at any depth under the three folders.
+    pub fn kind_of(&self, path: &str) -> Option<Kind> {
+        if path == CONFIG_FILE {
+            return Some(Kind::Config);
+        }
+        if path == crate::backlog::VISION_FILE {
+            return Some(Kind::Vision);
+        }
+        if !crate::source::is_markdown(path) {
+            return None;
+        }
+        self.content()
+            .into_iter()
+            .find(|(folder, _)| is_under(path, folder))
+            .map(|(_, kind)| kind)
+    }
+
+    /// The content folders with the kind of file each holds, in load order.
+    pub fn content(&self) -> [(&str, Kind); 3] {
+        [
+            (&self.goals, Kind::Goal),
+            (&self.items, Kind::Item),
+            (&self.feedback, Kind::Feedback),
+        ]
+    }
+}
+
+/// Whether `path` lies below `folder` (at any depth).
+pub fn is_under(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder.trim_end_matches('/'))
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// The constants of SPEC §2. Tables are indexed by the keyword's position.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {

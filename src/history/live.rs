@@ -398,21 +398,16 @@ impl Live {
     pub fn ranks(&mut self) -> Vec<Ranked> {
         let capacity = self.items.len();
         let mut paths: Vec<&str> = Vec::with_capacity(capacity);
-        let mut own: Vec<f64> = Vec::with_capacity(capacity);
-        let mut people: Vec<usize> = Vec::with_capacity(capacity);
-        let mut ids: Vec<&str> = Vec::with_capacity(capacity);
+        let mut inputs = rank::Inputs::with_capacity(capacity);
         let mut items: Vec<&ItemState> = Vec::with_capacity(capacity);
         for (path, state) in &self.items {
             if state.item.status.is_open() {
                 paths.push(path);
-                own.push(state.own);
-                people.push(state.people.len());
-                ids.push(&state.item.id.value);
+                inputs.push(&state.item.id.value, state.own, state.people.len());
                 items.push(state);
             }
         }
         let n = paths.len();
-        let mut waits_for: Vec<Vec<usize>> = vec![Vec::new(); n];
         if items.iter().any(|i| !i.item.depends_on.is_empty()) {
             let entry: HashMap<&str, usize> =
                 paths.iter().enumerate().map(|(e, p)| (*p, e)).collect();
@@ -420,7 +415,7 @@ impl Live {
                 if state.item.depends_on.is_empty() {
                     continue;
                 }
-                waits_for[e] = link::resolve_depends_on(
+                inputs.waits_for[e] = link::resolve_depends_on(
                     &state.item,
                     paths[e],
                     |id| Self::item_holding(&self.item_ids, id),
@@ -442,10 +437,7 @@ impl Live {
         }
         let hint: Vec<usize> = at_rank.into_iter().flatten().chain(unranked).collect();
         let settled = rank::settle(
-            &own,
-            &people,
-            &ids,
-            &waits_for,
+            &inputs,
             self.config.weights.dependency_inheritance,
             Some(hint),
         );

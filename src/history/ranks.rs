@@ -6,21 +6,21 @@
 //! and own scores are redone only for what the diff touches, so a commit
 //! costs its diff and the final ordering of the open items, not a full load.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use gix::ObjectId;
 
 use super::live::{Live, Ranked};
 use super::{Ahead, Change, CommitInfo, Repo, Walk, renames};
-use crate::backlog::VISION_FILE;
-use crate::config::{CONFIG_FILE, Config, Folders};
+use crate::backlog::readable;
+use crate::config::{CONFIG_FILE, Config, Folders, Kind, is_under};
 use crate::date::Date;
 use crate::error::Error;
 use crate::model::{Feedback, Goal, Item};
-use crate::parse;
-use crate::source::git::git_error;
-use crate::source::{GitFile, decode, is_markdown};
+use crate::parse::{self, Entity};
+use crate::source::GitFile;
+use crate::source::git::{entry_at, follow, git_error, link_target};
 
 /// The item's rank at one commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,45 +49,21 @@ pub struct RankHistory {
 /// What one file became, kept by blob id.
 #[derive(Debug)]
 enum Parsed {
-    Config(Box<Config>),
-    Goal(Option<Rc<Goal>>),
-    Item(Option<Rc<Item>>),
-    Feedback(Option<Rc<Feedback>>),
-    /// Not UTF-8, or too large: contributes nothing.
+    Goal(Rc<Goal>),
+    Item(Rc<Item>),
+    Feedback(Rc<Feedback>),
+    /// Unreadable, invalid, a link not followed, the vision: nothing to rank.
     Nothing,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Config,
-    Vision,
-    Goal,
-    Item,
-    Feedback,
-}
-
-fn kind_of(path: &str, folders: &Folders) -> Option<Kind> {
-    if path == CONFIG_FILE {
-        return Some(Kind::Config);
-    }
-    if path == VISION_FILE {
-        return Some(Kind::Vision);
-    }
-    if !is_markdown(path) {
-        return None;
-    }
-    let under = |folder: &str| {
-        path.strip_prefix(folder.trim_end_matches('/'))
-            .is_some_and(|rest| rest.starts_with('/'))
-    };
-    if under(&folders.goals) {
-        Some(Kind::Goal)
-    } else if under(&folders.items) {
-        Some(Kind::Item)
-    } else if under(&folders.feedback) {
-        Some(Kind::Feedback)
-    } else {
-        None
+impl From<Option<Entity>> for Parsed {
+    fn from(entity: Option<Entity>) -> Self {
+        match entity {
+            Some(Entity::Goal(goal)) => Parsed::Goal(Rc::new(goal)),
+            Some(Entity::Item(item)) => Parsed::Item(Rc::new(item)),
+            Some(Entity::Feedback(note)) => Parsed::Feedback(Rc::new(note)),
+            _ => Parsed::Nothing,
+        }
     }
 }
 
@@ -98,29 +74,25 @@ type ParsedAt = (Box<str>, Rc<Parsed>);
 struct Parses<'r> {
     repo: &'r Repo,
     by_blob: HashMap<ObjectId, Vec<ParsedAt>>,
-    folders: Folders,
+    /// The config every parse in `by_blob` was made under: its folders and
+    /// size limit decide what a file becomes.
+    config: Config,
     count: usize,
     /// Files of the commit at hand parsed ahead under the default config,
     /// by path.
     prefetched: Vec<ParsedAhead>,
 }
 
-/// A file parsed on the diff thread, under the default config's folders
-/// and size limit: its path, blob and what it held.
+/// A file parsed on the diff thread, under the default config: its path,
+/// blob and what it held.
 struct ParsedAhead {
     path: String,
     id: ObjectId,
     kind: Kind,
-    /// `None` once taken.
-    held: Option<Held>,
-}
-
-/// What [`Parsed`] holds, before it is shared.
-enum Held {
-    Goal(Option<Goal>),
-    Item(Option<Item>),
-    Feedback(Option<Feedback>),
-    Nothing,
+    /// What it held (`None`: nothing to rank).
+    held: Option<Entity>,
+    /// Whether [`Parses::take_ahead`] took it already.
+    taken: bool,
 }
 
 /// Reads and parses, on the diff thread, the goals, items and notes a commit
@@ -136,35 +108,25 @@ fn parse_ahead(repo: &gix::Repository, changes: &[Change]) -> Result<Vec<ParsedA
         else {
             continue;
         };
-        let Some(kind) = kind_of(path, &defaults.folders) else {
+        let Some(kind) = defaults.folders.kind_of(path) else {
             continue;
         };
+        // Links depend on other files: they are read in order, not ahead.
         if file.link || matches!(kind, Kind::Config | Kind::Vision) {
             continue;
         }
         let blob = repo.find_blob(file.id).map_err(git_error)?;
         let held = if blob.data.len() as u64 > defaults.max_file_bytes {
-            Held::Nothing
-        } else if let Ok(text) = decode(path, &blob.data) {
-            let mut ignored = Vec::new();
-            match kind {
-                Kind::Goal => Held::Goal(parse::goal(path, &text, &mut ignored)),
-                Kind::Item => Held::Item(parse::item(path, &text, &mut ignored)),
-                _ => Held::Feedback(parse::feedback(
-                    path,
-                    &text,
-                    &defaults.folders.items,
-                    &mut ignored,
-                )),
-            }
+            None
         } else {
-            Held::Nothing
+            parse::entity(kind, path, &blob.data, &defaults, &mut Vec::new()).entity
         };
         out.push(ParsedAhead {
             path: path.clone(),
             id: file.id,
             kind,
-            held: Some(held),
+            held,
+            taken: false,
         });
     }
     out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
@@ -176,43 +138,52 @@ impl<'r> Parses<'r> {
         Self {
             repo,
             by_blob: HashMap::new(),
-            folders: Config::default().folders,
+            config: Config::default(),
             count: 0,
             prefetched: Vec::new(),
         }
     }
 
+    /// What the file at `path` holds, read as a full load reads it (links
+    /// followed by the same policy, against `files`).
     fn get(
         &mut self,
         path: &str,
         file: GitFile,
         kind: Kind,
-        limit: u64,
+        files: &BTreeMap<String, GitFile>,
     ) -> Result<Rc<Parsed>, Error> {
+        // A link's content is its target's: parses are kept by the blob read.
+        let Ok(content) = follow(&self.repo.repo, files, path, file)? else {
+            return Ok(Rc::new(Parsed::Nothing));
+        };
         if let Some(found) = self
             .by_blob
-            .get(&file.id)
+            .get(&content.id)
             .and_then(|v| v.iter().find(|(p, _)| &**p == path))
         {
             return Ok(Rc::clone(&found.1));
         }
-        let parsed = Rc::new(match self.take_ahead(path, file, kind, limit) {
+        let parsed = Rc::new(match self.take_ahead(path, file, kind) {
             Some(parsed) => parsed,
-            None => self.parse(path, file, kind, limit)?,
+            None => self.parse(path, file, kind, files)?,
         });
         self.count += 1;
         self.by_blob
-            .entry(file.id)
+            .entry(content.id)
             .or_default()
             .push((path.into(), Rc::clone(&parsed)));
         Ok(parsed)
     }
 
     /// The parse made ahead for this file, if it was made under the same
-    /// folders and limit.
-    fn take_ahead(&mut self, path: &str, file: GitFile, kind: Kind, limit: u64) -> Option<Parsed> {
+    /// config.
+    fn take_ahead(&mut self, path: &str, file: GitFile, kind: Kind) -> Option<Parsed> {
         let defaults = Config::default();
-        if file.link || limit != defaults.max_file_bytes || self.folders != defaults.folders {
+        if file.link
+            || self.config.max_file_bytes != defaults.max_file_bytes
+            || self.config.folders != defaults.folders
+        {
             return None;
         }
         let i = self
@@ -223,59 +194,80 @@ impl<'r> Parses<'r> {
         if ahead.id != file.id || ahead.kind != kind {
             return None;
         }
-        Some(match ahead.held.take()? {
-            Held::Goal(goal) => Parsed::Goal(goal.map(Rc::new)),
-            Held::Item(item) => Parsed::Item(item.map(Rc::new)),
-            Held::Feedback(note) => Parsed::Feedback(note.map(Rc::new)),
-            Held::Nothing => Parsed::Nothing,
-        })
+        if std::mem::replace(&mut ahead.taken, true) {
+            return None;
+        }
+        Some(ahead.held.take().into())
     }
 
-    fn parse(&self, path: &str, file: GitFile, kind: Kind, limit: u64) -> Result<Parsed, Error> {
-        // Links are not followed in history; the work tree and `diff` report them.
-        if file.link || self.repo.blob_size(file.id)? > limit {
-            return Ok(Parsed::Nothing);
-        }
-        let bytes = self.repo.blob(file.id)?;
-        let Ok(text) = decode(path, &bytes) else {
-            return Ok(Parsed::Nothing);
-        };
+    fn parse(
+        &self,
+        path: &str,
+        file: GitFile,
+        kind: Kind,
+        files: &BTreeMap<String, GitFile>,
+    ) -> Result<Parsed, Error> {
         // Diagnostics matter to `check`, not to a rank over time.
         let mut ignored = Vec::new();
-        Ok(match kind {
-            Kind::Config => Parsed::Config(Box::new(Config::parse(&text, path).0)),
-            // The vision does not enter a rank.
-            Kind::Vision => Parsed::Nothing,
-            Kind::Goal => Parsed::Goal(parse::goal(path, &text, &mut ignored).map(Rc::new)),
-            Kind::Item => Parsed::Item(parse::item(path, &text, &mut ignored).map(Rc::new)),
-            Kind::Feedback => Parsed::Feedback(
-                parse::feedback(path, &text, &self.folders.items, &mut ignored).map(Rc::new),
-            ),
-        })
+        let limit = self.config.max_file_bytes;
+        let entry = entry_at(&self.repo.repo, files, path, file, limit)?;
+        let Some(read) = readable(entry, limit, &mut ignored) else {
+            return Ok(Parsed::Nothing);
+        };
+        Ok(
+            parse::entity(kind, path, &read.bytes, &self.config, &mut ignored)
+                .entity
+                .into(),
+        )
     }
 
-    /// The config `files` hold; parses made under other folders are dropped
-    /// (feedback links resolve against the items folder).
+    /// The config `files` hold, read as a full load reads it; parses made
+    /// under other folders or another size limit are dropped.
     fn config(&mut self, files: &BTreeMap<String, GitFile>) -> Result<Config, Error> {
-        let default_limit = Config::default().max_file_bytes;
+        let defaults = Config::default();
+        let mut ignored = Vec::new();
         let config = match files.get(CONFIG_FILE) {
-            Some(&file) => match &*self.get(CONFIG_FILE, file, Kind::Config, default_limit)? {
-                Parsed::Config(config) => (**config).clone(),
-                _ => Config::default(),
-            },
-            None => Config::default(),
+            Some(&file) => {
+                let entry = entry_at(
+                    &self.repo.repo,
+                    files,
+                    CONFIG_FILE,
+                    file,
+                    defaults.max_file_bytes,
+                )?;
+                match readable(entry, defaults.max_file_bytes, &mut ignored).map(|read| {
+                    parse::entity(
+                        Kind::Config,
+                        CONFIG_FILE,
+                        &read.bytes,
+                        &defaults,
+                        &mut ignored,
+                    )
+                    .entity
+                }) {
+                    Some(Some(Entity::Config(config))) => *config,
+                    _ => defaults,
+                }
+            }
+            None => defaults,
         };
-        if config.folders != self.folders {
+        if config.folders != self.config.folders
+            || config.max_file_bytes != self.config.max_file_bytes
+        {
             self.by_blob.clear();
-            self.folders = config.folders.clone();
         }
+        self.config = config.clone();
         Ok(config)
     }
 
-    fn title(&mut self, path: &str, file: GitFile) -> Result<Option<String>, Error> {
-        let limit = Config::default().max_file_bytes;
-        Ok(match &*self.get(path, file, Kind::Item, limit)? {
-            Parsed::Item(Some(item)) => Some(item.title.clone()),
+    fn title(
+        &mut self,
+        path: &str,
+        file: GitFile,
+        files: &BTreeMap<String, GitFile>,
+    ) -> Result<Option<String>, Error> {
+        Ok(match &*self.get(path, file, Kind::Item, files)? {
+            Parsed::Item(item) => Some(item.title.clone()),
             _ => None,
         })
     }
@@ -283,11 +275,30 @@ impl<'r> Parses<'r> {
 
 /// Whether a change touches a file the backlog is read from.
 fn relevant(change: &Change, folders: &Folders) -> bool {
-    kind_of(change.path(), folders).is_some()
+    folders.kind_of(change.path()).is_some()
 }
 
-/// One evaluated commit: how many items were ranked, and (lineage, rank) pairs.
-type Evaluated<'c> = (&'c CommitInfo, usize, Vec<(u32, u32)>);
+/// Whether a change at `changed` can change what a link to `target` reads:
+/// the file itself, or a folder or link on the way to it.
+fn touches(target: &str, changed: &str) -> bool {
+    target == changed || is_under(target, changed) || is_under(changed, target)
+}
+
+/// One evaluated commit of a rank history.
+struct Evaluated<'c> {
+    commit: &'c CommitInfo,
+    /// How many items were ranked.
+    ranked: usize,
+    /// Every ranked item's lineage and rank.
+    ranks: Vec<LineageRank>,
+}
+
+/// One ranked item at an evaluated commit, by the lineage of its file.
+#[derive(Clone, Copy)]
+struct LineageRank {
+    lineage: u32,
+    rank: u32,
+}
 
 /// What the walk shows at each evaluated commit.
 struct Seen<'a> {
@@ -315,7 +326,7 @@ fn walk_ranks<'w>(
         files: BTreeMap::new(),
         applied_tree: None,
         live: Live::new(Config::default()),
-        config_file: None,
+        links: BTreeMap::new(),
         lineage: HashMap::new(),
         next_lineage: 0,
     };
@@ -363,7 +374,9 @@ struct Progress {
     /// The backlog tree `files` and `live` hold.
     applied_tree: Option<ObjectId>,
     live: Live,
-    config_file: Option<GitFile>,
+    /// Every link in `files` that the policy may follow, with the path its
+    /// text names: a change there changes what the link reads.
+    links: BTreeMap<String, String>,
     /// A lineage follows one file through renames.
     lineage: HashMap<String, u32>,
     next_lineage: u32,
@@ -385,13 +398,14 @@ fn step<'w>(
         files,
         applied_tree,
         live,
-        config_file,
+        links,
         lineage,
         next_lineage,
     } = state;
+    let reaches_a_link = |changed: &str| links.values().any(|target| touches(target, changed));
     if !since_parent
         .iter()
-        .any(|c| relevant(c, &live.config.folders))
+        .any(|c| relevant(c, &live.config.folders) || reaches_a_link(c.path()))
     {
         return Ok(());
     }
@@ -404,11 +418,30 @@ fn step<'w>(
 
     let folders = live.config.folders.clone();
     let mut pairs = renames(&changes);
-    title_renames(&changes, &pairs.clone(), &folders, parses, &mut pairs)?;
+    title_renames(
+        &changes,
+        &pairs.clone(),
+        &folders,
+        parses,
+        files,
+        &mut pairs,
+    )?;
     for (from, to) in &pairs {
         if let Some(l) = lineage.remove(from) {
             lineage.insert(to.clone(), l);
         }
+    }
+    // Paths whose content may have changed: the changed files, and the links
+    // reading through them (the one link policy, as a full load applies it).
+    let mut affected: BTreeSet<String> = BTreeSet::new();
+    for change in &changes {
+        affected.insert(change.path().to_owned());
+        affected.extend(
+            links
+                .iter()
+                .filter(|(_, target)| touches(target, change.path()))
+                .map(|(link, _)| link.clone()),
+        );
     }
     for change in &changes {
         match change {
@@ -421,21 +454,39 @@ fn step<'w>(
                     *next_lineage += 1;
                     *next_lineage
                 });
+                match file
+                    .link
+                    .then(|| link_target(&repo.repo, path, *file))
+                    .transpose()?
+                    .flatten()
+                {
+                    Some(target) => links.insert(path.clone(), target),
+                    None => links.remove(path),
+                };
             }
             Change::Removed { path, .. } => {
                 files.remove(path);
+                links.remove(path);
                 if !pairs.iter().any(|(from, _)| from == path) {
                     lineage.remove(path);
                 }
             }
         }
     }
+    // Links made by this very change reach through files it changed too.
+    for change in &changes {
+        affected.extend(
+            links
+                .iter()
+                .filter(|(_, target)| touches(target, change.path()))
+                .map(|(link, _)| link.clone()),
+        );
+    }
 
-    let config = if files.get(CONFIG_FILE) == config_file.as_ref() {
-        None
-    } else {
-        *config_file = files.get(CONFIG_FILE).copied();
+    let config = if affected.contains(CONFIG_FILE) {
         Some(parses.config(files)?).filter(|c| *c != live.config)
+    } else {
+        None
     };
     if let Some(config) = config {
         // Weights, folders or the as-of date changed: start afresh.
@@ -445,18 +496,18 @@ fn step<'w>(
             live.touch(id);
         }
         for (path, &file) in &*files {
-            add(live, parses, path, file, lineage)?;
+            add(live, parses, path, file, files, lineage)?;
         }
     } else {
-        for change in &changes {
-            let path = change.path();
-            if kind_of(path, &folders).is_none_or(|k| matches!(k, Kind::Config | Kind::Vision)) {
+        for path in &affected {
+            let path = path.as_str();
+            let kind = folders.kind_of(path);
+            if kind.is_none_or(|k| matches!(k, Kind::Config | Kind::Vision)) {
                 continue;
             }
             if let Some(&file) = files.get(path)
-                && kind_of(path, &folders) == Some(Kind::Item)
-                && let Parsed::Item(Some(item)) =
-                    &*parses.get(path, file, Kind::Item, live.config.max_file_bytes)?
+                && kind == Some(Kind::Item)
+                && let Parsed::Item(item) = &*parses.get(path, file, Kind::Item, files)?
                 && live.replace_item(
                     path,
                     Rc::clone(item),
@@ -467,7 +518,7 @@ fn step<'w>(
             }
             live.remove(path);
             if let Some(&file) = files.get(path) {
-                add(live, parses, path, file, lineage)?;
+                add(live, parses, path, file, files, lineage)?;
             }
         }
     }
@@ -499,26 +550,27 @@ fn add(
     parses: &mut Parses<'_>,
     path: &str,
     file: GitFile,
+    files: &BTreeMap<String, GitFile>,
     lineage: &HashMap<String, u32>,
 ) -> Result<(), Error> {
-    let Some(kind) = kind_of(path, &live.config.folders) else {
+    let Some(kind) = live.config.folders.kind_of(path) else {
         return Ok(());
     };
     if matches!(kind, Kind::Config | Kind::Vision) {
         return Ok(());
     }
-    match &*parses.get(path, file, kind, live.config.max_file_bytes)? {
-        Parsed::Goal(Some(goal)) => live.insert_goal(path, Rc::clone(goal)),
+    match &*parses.get(path, file, kind, files)? {
+        Parsed::Goal(goal) => live.insert_goal(path, Rc::clone(goal)),
         // Every file has a lineage; 0 would stand for none.
-        Parsed::Item(Some(item)) => {
+        Parsed::Item(item) => {
             live.insert_item(
                 path,
                 Rc::clone(item),
                 lineage.get(path).copied().unwrap_or(0),
             );
         }
-        Parsed::Feedback(Some(note)) => live.insert_note(path, Rc::clone(note)),
-        _ => {}
+        Parsed::Feedback(note) => live.insert_note(path, Rc::clone(note)),
+        Parsed::Nothing => {}
     }
     Ok(())
 }
@@ -564,37 +616,50 @@ pub fn rank_history(
     let mut lineage_of_id: HashMap<String, u32> = HashMap::new();
     let mut evaluated: Vec<Evaluated<'_>> = Vec::new();
     let parses = walk_ranks(repo, &walk, |commit, seen| {
-        let mut ranks: Vec<(u32, u32)> = Vec::with_capacity(seen.ranks.len());
+        let mut ranks: Vec<LineageRank> = Vec::with_capacity(seen.ranks.len());
         ranks.extend(
             seen.ranks
                 .iter()
                 .filter(|r| r.lineage != 0)
-                .map(|r| (r.lineage, u32::try_from(r.rank).unwrap_or(u32::MAX))),
+                .map(|r| LineageRank {
+                    lineage: r.lineage,
+                    rank: u32::try_from(r.rank).unwrap_or(u32::MAX),
+                }),
         );
         for (id, last) in seen.touched {
             if let Some(l) = last.filter(|&l| l != 0) {
                 lineage_of_id.insert(id.clone(), l);
             }
         }
-        evaluated.push((commit, seen.ranks.len(), ranks));
+        evaluated.push(Evaluated {
+            commit,
+            ranked: seen.ranks.len(),
+            ranks,
+        });
     })?;
 
     let target = lineage_of_id.get(id).copied();
     let points = evaluated
         .into_iter()
-        .map(|(commit, ranked, ranks)| Point {
-            commit: commit.id,
-            date: commit.date(),
-            author: commit.author.clone(),
-            subject: commit.subject.clone(),
-            rank: target.and_then(|t| {
-                ranks
-                    .iter()
-                    .find(|(l, _)| *l == t)
-                    .map(|&(_, r)| r as usize)
-            }),
-            ranked,
-        })
+        .map(
+            |Evaluated {
+                 commit,
+                 ranked,
+                 ranks,
+             }| Point {
+                commit: commit.id,
+                date: commit.date(),
+                author: commit.author.clone(),
+                subject: commit.subject.clone(),
+                rank: target.and_then(|t| {
+                    ranks
+                        .iter()
+                        .find(|r| r.lineage == t)
+                        .map(|r| r.rank as usize)
+                }),
+                ranked,
+            },
+        )
         .collect();
     Ok(RankHistory {
         points,
@@ -611,9 +676,10 @@ fn title_renames(
     paired: &[(String, String)],
     folders: &Folders,
     parses: &mut Parses<'_>,
+    files: &BTreeMap<String, GitFile>,
     out: &mut Vec<(String, String)>,
 ) -> Result<(), Error> {
-    let is_item = |path: &str| kind_of(path, folders) == Some(Kind::Item);
+    let is_item = |path: &str| folders.kind_of(path) == Some(Kind::Item);
     let unpaired_removed: Vec<(&str, GitFile)> = changes
         .iter()
         .filter_map(|c| match c {
@@ -630,7 +696,7 @@ fn title_renames(
     }
     let mut removed_titles = Vec::new();
     for (path, file) in unpaired_removed {
-        if let Some(title) = parses.title(path, file)? {
+        if let Some(title) = parses.title(path, file, files)? {
             removed_titles.push((path.to_owned(), title));
         }
     }
@@ -638,7 +704,7 @@ fn title_renames(
         if let Change::Added { path, file } = change
             && is_item(path)
             && !paired.iter().any(|(_, to)| to == path)
-            && let Some(title) = parses.title(path, *file)?
+            && let Some(title) = parses.title(path, *file, files)?
             && let Some(i) = removed_titles.iter().position(|(_, t)| *t == title)
         {
             let (from, _) = removed_titles.swap_remove(i);

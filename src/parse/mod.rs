@@ -2,6 +2,7 @@
 //! every problem found on the way.
 
 pub mod body;
+pub mod conflict;
 pub mod fields;
 pub mod frontmatter;
 pub mod yaml;
@@ -10,12 +11,13 @@ use fields::{Field, FieldKind, Fields};
 use frontmatter::{FrontMatter, Split};
 use yaml::{Node, Value};
 
+use crate::config::{Config, Kind};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{
     Channel, Effort, Feedback, Goal, GoalLink, GoalStatus, Horizon, Item, Keyword, Level, Located,
     Reference, Size, Status, Timing,
 };
-use crate::source::LineIndex;
+use crate::source::{LineIndex, decode};
 
 const ID_DOC: &str =
     "The id other files use to refer to this one (a slug); the file name without .md when absent";
@@ -136,6 +138,71 @@ pub const FEEDBACK_FIELDS: &[Field] = &[
     ),
 ];
 
+/// What one backlog file holds, once parsed.
+#[derive(Debug, Clone)]
+pub enum Entity {
+    Config(Box<Config>),
+    /// The vision's first paragraph.
+    Vision(String),
+    Goal(Goal),
+    Item(Item),
+    Feedback(Feedback),
+}
+
+/// One file read: its decoded text (for code frames), and what it holds.
+#[derive(Debug, Clone, Default)]
+pub struct Read {
+    pub text: Option<String>,
+    pub entity: Option<Entity>,
+}
+
+/// The one way from a backlog file's bytes to an entity, for a full load and
+/// the history alike: decode, look for merge-conflict markers, parse as
+/// `kind`. `config` is the backlog's config (feedback links resolve against
+/// its items folder); for `rankdown.yaml` itself it is not consulted. Every
+/// problem becomes a diagnostic.
+pub fn entity(
+    kind: Kind,
+    path: &str,
+    bytes: &[u8],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Read {
+    let text = match decode(path, bytes) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return Read::default();
+        }
+    };
+    diagnostics.extend(conflict::markers(path, &text));
+    let entity = match kind {
+        Kind::Config => {
+            let (config, found) = Config::parse(&text, path);
+            diagnostics.extend(found);
+            Some(Entity::Config(Box::new(config)))
+        }
+        Kind::Vision => {
+            let body = match frontmatter::split(&text) {
+                FrontMatter::Present(split) => split.body,
+                _ => text.as_str(),
+            };
+            Some(Entity::Vision(
+                body::scan(body, path, &config.folders.items).summary,
+            ))
+        }
+        Kind::Goal => goal(path, &text, diagnostics).map(Entity::Goal),
+        Kind::Item => item(path, &text, diagnostics).map(Entity::Item),
+        Kind::Feedback => {
+            feedback(path, &text, &config.folders.items, diagnostics).map(Entity::Feedback)
+        }
+    };
+    Read {
+        text: Some(text),
+        entity,
+    }
+}
+
 /// The front matter of a file, parsed, and where its body starts.
 fn front_matter<'t>(
     path: &str,
@@ -209,7 +276,34 @@ fn entity_id(path: &str, fields: &mut Fields<'_>) -> Located<String> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if let Some(bad) = stem.chars().find(|&c| !fits_an_id(c)) {
+        fields.diagnostics.push(
+            Diagnostic::error(
+                "bad-file-name",
+                path,
+                Pos::START,
+                format!(
+                    "this file's name cannot be an id: it holds {}",
+                    match bad {
+                        '|' => "a '|'".to_owned(),
+                        '\n' | '\r' => "a line break".to_owned(),
+                        other => format!("the character U+{:04X}", u32::from(other)),
+                    }
+                ),
+            )
+            .with_help("rename the file, or set `id:` in the front matter"),
+        );
+    }
     Located::new(stem, Pos::START)
+}
+
+/// Whether a character may stand in an id taken from a file name: not a
+/// `|` (it splits table rows), a control character (a line break included)
+/// or an invisible bidi control, which would reach terminals and tables.
+fn fits_an_id(c: char) -> bool {
+    !(c == '|'
+        || c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
 }
 
 fn required_title(fields: &mut Fields<'_>) -> String {

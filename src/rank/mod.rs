@@ -189,21 +189,52 @@ pub struct Settled {
     pub order: Vec<usize>,
 }
 
+/// What the final stage ([`settle`]) needs of each open item, one entry per
+/// open item in path order. [`rank`] and the history's incremental backlog
+/// both build one, entry by entry, so the scoring orchestration cannot drift.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inputs<'a> {
+    /// Each entry's own score.
+    pub own: Vec<f64>,
+    /// How many distinct people back each entry.
+    pub people: Vec<usize>,
+    pub ids: Vec<&'a str>,
+    /// Each entry's open dependencies, as entry indices.
+    pub waits_for: Vec<Vec<usize>>,
+}
+
+impl<'a> Inputs<'a> {
+    pub fn with_capacity(n: usize) -> Self {
+        Self {
+            own: Vec::with_capacity(n),
+            people: Vec::with_capacity(n),
+            ids: Vec::with_capacity(n),
+            waits_for: Vec::with_capacity(n),
+        }
+    }
+
+    /// Adds an open item with no dependencies yet; returns its entry index.
+    pub fn push(&mut self, id: &'a str, own: f64, people: usize) -> usize {
+        self.own.push(own);
+        self.people.push(people);
+        self.ids.push(id);
+        self.waits_for.push(Vec::new());
+        self.own.len() - 1
+    }
+}
+
 /// Dependency inheritance and ordering: the stage after every item's own
-/// score is known. `rank` and the rank history share it. `own`, `people`
-/// (distinct people) and `ids` hold one entry per open item in path order,
-/// `waits_for` each entry's open dependencies as entry indices.
+/// score is known. `rank` and the rank history share it.
 ///
 /// `hint`, a permutation of the entries, only saves time: the closer it is
 /// to the result (say, the previous order of a history), the faster the sort.
-pub fn settle(
-    own: &[f64],
-    people: &[usize],
-    ids: &[&str],
-    waits_for: &[Vec<usize>],
-    share: f64,
-    hint: Option<Vec<usize>>,
-) -> Settled {
+pub fn settle(inputs: &Inputs<'_>, share: f64, hint: Option<Vec<usize>>) -> Settled {
+    let Inputs {
+        own,
+        people,
+        ids,
+        waits_for,
+    } = inputs;
     let n = own.len();
     // Open dependents of each open entry, by id.
     let mut unblocks: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -284,30 +315,19 @@ pub fn rank(backlog: &Backlog) -> Ranking {
         });
     }
 
+    let mut inputs = Inputs::with_capacity(scored.len());
+    for s in &scored {
+        inputs.push(&items[s.item].id.value, s.own, s.people.len());
+    }
     // Open dependencies of each scored entry, as entry indices.
-    let waits_for: Vec<Vec<usize>> = scored
-        .iter()
-        .map(|s| {
+    for (s, waits) in scored.iter().zip(&mut inputs.waits_for) {
+        waits.extend(
             backlog.links.depends_on[s.item]
                 .iter()
-                .filter_map(|d| slot.get(d).copied())
-                .collect()
-        })
-        .collect();
-    let own: Vec<f64> = scored.iter().map(|s| s.own).collect();
-    let people: Vec<usize> = scored.iter().map(|s| s.people.len()).collect();
-    let ids: Vec<&str> = scored
-        .iter()
-        .map(|s| items[s.item].id.value.as_str())
-        .collect();
-    let settled = settle(
-        &own,
-        &people,
-        &ids,
-        &waits_for,
-        weights.dependency_inheritance,
-        None,
-    );
+                .filter_map(|d| slot.get(d).copied()),
+        );
+    }
+    let settled = settle(&inputs, weights.dependency_inheritance, None);
     let item_of: Vec<usize> = scored.iter().map(|s| s.item).collect();
     for (s, entry) in scored.iter_mut().enumerate() {
         entry.score = settled.score[s];

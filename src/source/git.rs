@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use gix::ObjectId;
 
-use super::{Entry, Source, SourceFile, is_markdown};
+use super::{Entry, Skipped, Source, SourceFile, folder_steps, follow_policy, is_markdown};
 use crate::error::Error;
 
 /// One blob of the backlog, by its path relative to the backlog root.
@@ -27,6 +27,8 @@ pub struct GitFile {
 pub struct GitSource<'repo> {
     repo: &'repo gix::Repository,
     files: BTreeMap<String, GitFile>,
+    /// Paths whose names are not UTF-8, as shown (lossily): never read.
+    bad_names: Vec<String>,
 }
 
 impl std::fmt::Debug for GitSource<'_> {
@@ -46,10 +48,15 @@ impl<'repo> GitSource<'repo> {
         dir: &str,
     ) -> Result<Self, Error> {
         let mut files = BTreeMap::new();
+        let mut bad_names = Vec::new();
         if let Some(subtree) = subtree(repo, tree, dir)? {
-            flatten(repo, subtree, "", &mut files)?;
+            flatten(repo, subtree, "", &mut files, &mut bad_names)?;
         }
-        Ok(Self { repo, files })
+        Ok(Self {
+            repo,
+            files,
+            bad_names,
+        })
     }
 
     /// The backlog folder `dir` at a commit.
@@ -72,6 +79,7 @@ impl<'repo> GitSource<'repo> {
         let index = repo.index_or_empty().map_err(git_error)?;
         let prefix = dir_prefix(dir);
         let mut files = BTreeMap::new();
+        let mut bad_names = Vec::new();
         for entry in index.entries() {
             if entry.stage() != gix::index::entry::Stage::Unconflicted {
                 continue;
@@ -81,11 +89,11 @@ impl<'repo> GitSource<'repo> {
                 // A collapsed directory, `a/b/`: inside the backlog, or holding it.
                 let path = format!("{}/", String::from_utf8_lossy(path).trim_end_matches('/'));
                 if let Some(rel) = path.strip_prefix(&prefix) {
-                    flatten(repo, entry.id, rel, &mut files)?;
+                    flatten(repo, entry.id, rel, &mut files, &mut bad_names)?;
                 } else if let Some(below) = prefix.strip_prefix(&path)
                     && let Some(tree) = subtree(repo, entry.id, below)?
                 {
-                    flatten(repo, tree, "", &mut files)?;
+                    flatten(repo, tree, "", &mut files, &mut bad_names)?;
                 }
                 continue;
             }
@@ -98,12 +106,18 @@ impl<'repo> GitSource<'repo> {
             if !(file || link) {
                 continue;
             }
-            files.insert(
-                String::from_utf8_lossy(rel).into_owned(),
-                GitFile { id: entry.id, link },
-            );
+            match std::str::from_utf8(rel) {
+                Ok(rel) => {
+                    files.insert(rel.to_owned(), GitFile { id: entry.id, link });
+                }
+                Err(_) => bad_names.push(String::from_utf8_lossy(rel).into_owned()),
+            }
         }
-        Ok(Self { repo, files })
+        Ok(Self {
+            repo,
+            files,
+            bad_names,
+        })
     }
 
     /// Every file of the backlog, by backlog-relative path.
@@ -112,36 +126,7 @@ impl<'repo> GitSource<'repo> {
     }
 
     fn entry(&self, path: &str, file: GitFile, max_bytes: u64) -> Result<Option<Entry>, Error> {
-        let mut target = file;
-        if file.link {
-            // A link is followed only to a regular file inside the backlog, as
-            // in the work tree.
-            let bytes = self.blob(file.id)?;
-            let resolved = resolve_link(path, &String::from_utf8_lossy(&bytes));
-            match resolved.and_then(|p| self.files.get(&p)) {
-                Some(found) if !found.link => target = *found,
-                _ => {
-                    return Ok(Some(Entry::LinkOutside {
-                        path: path.to_owned(),
-                    }));
-                }
-            }
-        }
-        let size = self.repo.find_header(target.id).map_err(git_error)?.size();
-        if size > max_bytes {
-            return Ok(Some(Entry::TooLarge {
-                path: path.to_owned(),
-                size,
-            }));
-        }
-        Ok(Some(Entry::File(SourceFile {
-            path: path.to_owned(),
-            bytes: self.blob(target.id)?,
-        })))
-    }
-
-    fn blob(&self, id: ObjectId) -> Result<Vec<u8>, Error> {
-        Ok(self.repo.find_blob(id).map_err(git_error)?.take_data())
+        entry_at(self.repo, &self.files, path, file, max_bytes).map(Some)
     }
 }
 
@@ -154,6 +139,20 @@ impl Source for GitSource<'_> {
     }
 
     fn markdown_under(&self, folder: &str, max_bytes: u64) -> Result<Vec<Entry>, Error> {
+        // A content folder (or one above it) that is a link is never entered.
+        for step in folder_steps(folder) {
+            if let Some(&file) = self.files.get(step) {
+                let why = match follow(self.repo, &self.files, step, file)? {
+                    Err(why) if file.link => why,
+                    // A plain file where the folder should be: no folder, no files.
+                    _ => return Ok(Vec::new()),
+                };
+                return Ok(vec![Entry::LinkSkipped {
+                    path: step.to_owned(),
+                    why,
+                }]);
+            }
+        }
         let prefix = format!("{}/", folder.trim_end_matches('/'));
         let mut entries = Vec::new();
         for (path, &file) in self.files.range(prefix.clone()..) {
@@ -161,9 +160,9 @@ impl Source for GitSource<'_> {
                 break;
             }
             if !is_markdown(path) {
-                // Only a link that leaves the backlog is worth a word.
+                // A linked folder or non-Markdown file: only worth a word when not followed.
                 if file.link
-                    && let Some(entry @ Entry::LinkOutside { .. }) =
+                    && let Some(entry @ Entry::LinkSkipped { .. }) =
                         self.entry(path, file, max_bytes)?
                 {
                     entries.push(entry);
@@ -172,8 +171,106 @@ impl Source for GitSource<'_> {
             }
             entries.extend(self.entry(path, file, max_bytes)?);
         }
+        entries.extend(
+            self.bad_names
+                .iter()
+                .filter(|p| p.starts_with(&prefix) && (is_markdown(p) || p.ends_with('/')))
+                .map(|p| Entry::BadName { path: p.clone() }),
+        );
+        entries.sort_by(|a, b| a.path().cmp(b.path()));
         Ok(entries)
     }
+}
+
+/// What the file at `path` (backlog-relative) in `files` is read as, under
+/// the one link policy of [`Skipped`]: the history reads commits through it
+/// too, so a link means the same in every command.
+pub(crate) fn entry_at(
+    repo: &gix::Repository,
+    files: &BTreeMap<String, GitFile>,
+    path: &str,
+    file: GitFile,
+    max_bytes: u64,
+) -> Result<Entry, Error> {
+    let target = match follow(repo, files, path, file)? {
+        Ok(target) => target,
+        Err(why) => {
+            return Ok(Entry::LinkSkipped {
+                path: path.to_owned(),
+                why,
+            });
+        }
+    };
+    let size = repo.find_header(target.id).map_err(git_error)?.size();
+    if size > max_bytes {
+        return Ok(Entry::TooLarge {
+            path: path.to_owned(),
+            size,
+        });
+    }
+    Ok(Entry::File(SourceFile {
+        path: path.to_owned(),
+        bytes: repo.find_blob(target.id).map_err(git_error)?.take_data(),
+    }))
+}
+
+/// The blob a file's content is read from: itself, or for a link the file
+/// it names when the policy follows it.
+pub(crate) fn follow(
+    repo: &gix::Repository,
+    files: &BTreeMap<String, GitFile>,
+    path: &str,
+    file: GitFile,
+) -> Result<Result<GitFile, Skipped>, Error> {
+    if !file.link {
+        return Ok(Ok(file));
+    }
+    let text = repo.find_blob(file.id).map_err(git_error)?.take_data();
+    let Some(resolved) = std::str::from_utf8(&text)
+        .ok()
+        .and_then(|target| follow_policy(path, target))
+    else {
+        return Ok(Err(Skipped::Outside));
+    };
+    Ok(classify(files, &resolved))
+}
+
+/// The file at a resolved link target, or why it is not followed.
+fn classify(files: &BTreeMap<String, GitFile>, resolved: &str) -> Result<GitFile, Skipped> {
+    if folder_steps(resolved)
+        .any(|step| step != resolved && files.get(step).is_some_and(|f| f.link))
+    {
+        return Err(Skipped::Chain);
+    }
+    match files.get(resolved) {
+        Some(found) if found.link => Err(Skipped::Chain),
+        Some(found) => Ok(*found),
+        None => {
+            let below = format!("{resolved}/");
+            if files
+                .range(below.clone()..)
+                .next()
+                .is_some_and(|(p, _)| p.starts_with(&below))
+            {
+                Err(Skipped::Folder)
+            } else {
+                Err(Skipped::Dangling)
+            }
+        }
+    }
+}
+
+/// Where a link's text points, backlog-relative, for the history to notice
+/// when that file changes; `None` when it is never followed anyway.
+pub(crate) fn link_target(
+    repo: &gix::Repository,
+    path: &str,
+    file: GitFile,
+) -> Result<Option<String>, Error> {
+    let text = repo.find_blob(file.id).map_err(git_error)?.take_data();
+    Ok(std::str::from_utf8(&text)
+        .ok()
+        .and_then(|target| follow_policy(path, target)))
 }
 
 /// `backlog` → `backlog/`; the repository root → the empty prefix.
@@ -207,19 +304,37 @@ pub(crate) fn subtree(
     Ok(entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id()))
 }
 
-/// Every blob and link under `tree`, by path below it.
+/// Every blob and link under `tree`, by path below it; paths that are not
+/// UTF-8 go to `bad_names`.
 pub(crate) fn flatten(
     repo: &gix::Repository,
     tree: ObjectId,
     prefix: &str,
     files: &mut BTreeMap<String, GitFile>,
+    bad_names: &mut Vec<String>,
 ) -> Result<(), Error> {
     let tree = repo.find_tree(tree).map_err(git_error)?;
     let decoded = tree.decode().map_err(git_error)?;
     for entry in &decoded.entries {
-        let path = format!("{prefix}{}", entry.filename);
+        let Ok(name) = std::str::from_utf8(entry.filename) else {
+            let shown = format!("{prefix}{}", entry.filename);
+            if entry.mode.is_tree() {
+                // Everything below is named through it: count the folder once.
+                bad_names.push(format!("{shown}/"));
+            } else {
+                bad_names.push(shown);
+            }
+            continue;
+        };
+        let path = format!("{prefix}{name}");
         if entry.mode.is_tree() {
-            flatten(repo, entry.oid.to_owned(), &format!("{path}/"), files)?;
+            flatten(
+                repo,
+                entry.oid.to_owned(),
+                &format!("{path}/"),
+                files,
+                bad_names,
+            )?;
         } else if entry.mode.is_blob_or_symlink() {
             files.insert(
                 path,
@@ -233,34 +348,6 @@ pub(crate) fn flatten(
     Ok(())
 }
 
-/// Where a link at `path` (backlog-relative) points, backlog-relative, or
-/// `None` when it leaves the backlog.
-fn resolve_link(path: &str, target: &str) -> Option<String> {
-    if target.starts_with('/') || target.contains('\\') || target.contains(':') {
-        return None;
-    }
-    super::resolve_relative(path, target)
-}
-
 pub(crate) fn git_error(err: impl std::error::Error + Send + Sync + 'static) -> Error {
     Error::Git(Box::new(err))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::resolve_link;
-
-    #[test]
-    fn links_resolve_inside_the_backlog_only() {
-        assert_eq!(
-            resolve_link("items/a.md", "b.md").as_deref(),
-            Some("items/b.md")
-        );
-        assert_eq!(
-            resolve_link("items/a.md", "../goals/./g.md").as_deref(),
-            Some("goals/g.md")
-        );
-        assert_eq!(resolve_link("items/a.md", "../../x.md"), None);
-        assert_eq!(resolve_link("items/a.md", "/etc/passwd"), None);
-    }
 }

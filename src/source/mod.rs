@@ -30,17 +30,99 @@ pub enum Entry {
         path: String,
         size: u64,
     },
-    /// A symbolic link whose target lies outside the backlog root: not followed.
-    LinkOutside {
+    /// A file (or folder) whose name is not UTF-8, shown lossily: never read,
+    /// since its id could not be told from another's.
+    BadName {
         path: String,
     },
+    /// A symbolic link that the link policy (see [`Skipped`]) does not follow.
+    LinkSkipped {
+        path: String,
+        why: Skipped,
+    },
+}
+
+/// Why a symbolic link was not followed.
+///
+/// The one policy, for the work tree, the index and commit trees alike, and
+/// for every path (content folders and the folders above them, files,
+/// `vision.md`, `rankdown.yaml`): a link is followed only when its target,
+/// read as a path relative to the link's folder, names a regular file inside
+/// the backlog root, outside `.git`, with no other link on the way. A link
+/// that stays inside the root is read as if the file were at the link's path
+/// (its id comes from the link's name); every other link is skipped with a
+/// warning naming it. This is decided from the link's text alone, so a git
+/// tree (where a link is a blob holding its target) and a checkout of it
+/// read the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skipped {
+    /// The target is absolute, climbs above the root, or lies in `.git`.
+    Outside,
+    /// Nothing is there.
+    Dangling,
+    /// The target is a folder: folders are never followed.
+    Folder,
+    /// The target, or a folder on the way to it, is another link.
+    Chain,
+}
+
+impl Skipped {
+    /// The diagnostic code and message for a link skipped for this reason.
+    pub fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Skipped::Outside => (
+                "symlink-outside",
+                "this symbolic link points outside the backlog root and was not followed",
+            ),
+            Skipped::Dangling => (
+                "symlink-outside",
+                "this symbolic link points to nothing and was not followed",
+            ),
+            Skipped::Folder => (
+                "symlink-skipped",
+                "this symbolic link points to a folder and was not followed: nothing under it was read",
+            ),
+            Skipped::Chain => (
+                "symlink-skipped",
+                "this symbolic link points to another link and was not followed",
+            ),
+        }
+    }
+}
+
+/// Where a link at `path` (root-relative) points, root-relative, or `None`
+/// when the target is absolute, climbs out of the root or enters `.git`:
+/// the lexical half of the link policy (see [`Skipped`]).
+pub(crate) fn follow_policy(path: &str, target: &str) -> Option<String> {
+    if target.is_empty()
+        || target.starts_with('/')
+        || target.contains('\\')
+        || target.contains(':')
+        || target.contains('\0')
+    {
+        return None;
+    }
+    let resolved = resolve_relative(path, target)?;
+    let inside_git = resolved.split('/').any(|part| part == ".git");
+    (!resolved.is_empty() && !inside_git).then_some(resolved)
+}
+
+/// The folders from the root down to `folder`: `a/b` → `a`, `a/b`.
+pub(crate) fn folder_steps(folder: &str) -> impl Iterator<Item = &str> {
+    let folder = folder.trim_matches('/');
+    folder
+        .match_indices('/')
+        .map(|(i, _)| &folder[..i])
+        .chain((!folder.is_empty()).then_some(folder))
 }
 
 impl Entry {
     pub fn path(&self) -> &str {
         match self {
             Entry::File(file) => &file.path,
-            Entry::TooLarge { path, .. } | Entry::LinkOutside { path } => path,
+            Entry::TooLarge { path, .. }
+            | Entry::LinkSkipped { path, .. }
+            | Entry::BadName { path } => path,
         }
     }
 }
@@ -109,4 +191,34 @@ pub(crate) fn is_markdown(path: &str) -> bool {
     std::path::Path::new(path)
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{folder_steps, follow_policy};
+
+    #[test]
+    fn links_resolve_inside_the_root_only() {
+        assert_eq!(
+            follow_policy("items/a.md", "b.md").as_deref(),
+            Some("items/b.md")
+        );
+        assert_eq!(
+            follow_policy("items/a.md", "../goals/./g.md").as_deref(),
+            Some("goals/g.md")
+        );
+        assert_eq!(follow_policy("items/a.md", "../../x.md"), None);
+        assert_eq!(follow_policy("items/a.md", "/etc/passwd"), None);
+        assert_eq!(follow_policy("items/a.md", "../.git/config"), None);
+        assert_eq!(follow_policy("items", ".."), None);
+    }
+
+    #[test]
+    fn folder_steps_go_from_the_root_down() {
+        assert_eq!(
+            folder_steps("a/b/c").collect::<Vec<_>>(),
+            ["a", "a/b", "a/b/c"]
+        );
+        assert_eq!(folder_steps("items").collect::<Vec<_>>(), ["items"]);
+    }
 }

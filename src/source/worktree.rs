@@ -1,25 +1,28 @@
+//! The backlog as it is on disk, read under the one link policy of
+//! [`Skipped`](super::Skipped).
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::{Entry, Source, SourceFile, is_markdown};
+use super::{Entry, Skipped, Source, SourceFile, folder_steps, follow_policy, is_markdown};
 use crate::error::Error;
 
-/// The backlog as it is on disk. Symbolic links are followed only while
-/// their target stays inside the root.
+/// The backlog as it is on disk. Symbolic links are followed only as
+/// [`Skipped`] says: to a regular file inside the root, with no other link
+/// on the way.
 #[derive(Debug, Clone)]
 pub struct WorkTree {
     root: PathBuf,
-    canonical_root: PathBuf,
 }
 
 impl WorkTree {
     pub fn new(root: &Path) -> Result<Self, Error> {
-        let canonical_root = fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+        // The root itself may be reached through links; only what lies below it is policed.
+        fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
         Ok(Self {
             root: root.to_path_buf(),
-            canonical_root,
         })
     }
 
@@ -27,16 +30,43 @@ impl WorkTree {
         &self.root
     }
 
-    fn entry(&self, path: &Path, rel: String, max_bytes: u64) -> Result<Option<Entry>, Error> {
-        let link = fs::symlink_metadata(path).map_err(|e| Error::io(path, e))?;
-        if link.file_type().is_symlink() {
-            match fs::canonicalize(path) {
-                Ok(target) if target.starts_with(&self.canonical_root) => {}
-                // A dangling link or one that leaves the root is never followed.
-                _ => return Ok(Some(Entry::LinkOutside { path: rel })),
+    /// Where the link at `rel` leads under the policy: the root-relative
+    /// path of the regular file it names, or why it is not followed.
+    fn follow(&self, rel: &str) -> Result<String, Skipped> {
+        let full = self.root.join(rel);
+        let target = fs::read_link(&full).map_err(|_| Skipped::Dangling)?;
+        let target = target.to_str().ok_or(Skipped::Outside)?;
+        let resolved = follow_policy(rel, target).ok_or(Skipped::Outside)?;
+        let mut at = self.root.clone();
+        for step in resolved.split('/') {
+            at.push(step);
+            match fs::symlink_metadata(&at) {
+                Ok(meta) if meta.file_type().is_symlink() => return Err(Skipped::Chain),
+                Ok(_) => {}
+                Err(_) => return Err(Skipped::Dangling),
             }
         }
-        let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        match fs::metadata(&at) {
+            Ok(meta) if meta.is_file() => Ok(resolved),
+            Ok(meta) if meta.is_dir() => Err(Skipped::Folder),
+            _ => Err(Skipped::Dangling),
+        }
+    }
+
+    /// The entry for the file or link at `rel`; `None` for anything else
+    /// (a folder, a socket).
+    fn entry(&self, rel: String, max_bytes: u64) -> Result<Option<Entry>, Error> {
+        let path = self.root.join(&rel);
+        let link = fs::symlink_metadata(&path).map_err(|e| Error::io(&path, e))?;
+        let path = if link.file_type().is_symlink() {
+            match self.follow(&rel) {
+                Ok(target) => self.root.join(target),
+                Err(why) => return Ok(Some(Entry::LinkSkipped { path: rel, why })),
+            }
+        } else {
+            path
+        };
+        let meta = fs::symlink_metadata(&path).map_err(|e| Error::io(&path, e))?;
         if !meta.is_file() {
             return Ok(None);
         }
@@ -46,25 +76,38 @@ impl WorkTree {
                 size: meta.len(),
             }));
         }
-        let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
         Ok(Some(Entry::File(SourceFile { path: rel, bytes })))
     }
 }
 
 impl Source for WorkTree {
     fn read(&self, path: &str, max_bytes: u64) -> Result<Option<Entry>, Error> {
-        let full = self.root.join(path);
-        if fs::symlink_metadata(&full).is_err() {
+        if fs::symlink_metadata(self.root.join(path)).is_err() {
             return Ok(None);
         }
-        self.entry(&full, path.to_owned(), max_bytes)
+        self.entry(path.to_owned(), max_bytes)
     }
 
     fn markdown_under(&self, folder: &str, max_bytes: u64) -> Result<Vec<Entry>, Error> {
-        let dir = self.root.join(folder);
-        if !dir.is_dir() {
-            return Ok(Vec::new());
+        // A content folder (or one above it) that is a link is never entered.
+        for step in folder_steps(folder) {
+            match fs::symlink_metadata(self.root.join(step)) {
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    let Err(why) = self.follow(step) else {
+                        // A link to a file where the folder should be: no folder.
+                        return Ok(Vec::new());
+                    };
+                    return Ok(vec![Entry::LinkSkipped {
+                        path: step.to_owned(),
+                        why,
+                    }]);
+                }
+                Ok(meta) if meta.is_dir() => {}
+                _ => return Ok(Vec::new()),
+            }
         }
+        let dir = self.root.join(folder);
         let mut entries = Vec::new();
         for found in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
             let found = found.map_err(|e| {
@@ -78,16 +121,22 @@ impl Source for WorkTree {
                 continue;
             }
             let rel = relative(&self.root, found.path());
+            if found
+                .path()
+                .strip_prefix(&self.root)
+                .is_ok_and(|p| p.to_str().is_none())
+            {
+                entries.push(Entry::BadName { path: rel });
+                continue;
+            }
             if is_link && !is_markdown(&rel) {
-                // A linked folder or non-Markdown file: only report links that leave the root.
-                if let Some(entry @ Entry::LinkOutside { .. }) =
-                    self.entry(found.path(), rel, max_bytes)?
-                {
+                // A linked folder or non-Markdown file: only worth a word when not followed.
+                if let Some(entry @ Entry::LinkSkipped { .. }) = self.entry(rel, max_bytes)? {
                     entries.push(entry);
                 }
                 continue;
             }
-            if let Some(entry) = self.entry(found.path(), rel, max_bytes)? {
+            if let Some(entry) = self.entry(rel, max_bytes)? {
                 entries.push(entry);
             }
         }

@@ -677,6 +677,11 @@ fn incremental_history_ranks_every_item_as_a_full_load_of_each_commit_does() {
         "model: rice\n",
         "model: wsjf\nas_of: 2026-06-01\n",
         "model: ice\n",
+        // Files over 120 bytes (many items and notes) are too large: a limit changed in rankdown.yaml.
+        "max_file_bytes: 120\n",
+        // Folder names changed in rankdown.yaml: notes move to `notes/`.
+        "folders: {feedback: notes}\n",
+        "folders: {feedback: notes, goals: aims}\nmax_file_bytes: 400\n",
     ];
     let mut notes = 0;
     for n in 0..110 {
@@ -692,7 +697,7 @@ fn incremental_history_ranks_every_item_as_a_full_load_of_each_commit_does() {
             names
         };
         let items = existing("items");
-        let subject = match dice.roll(14) {
+        let subject = match dice.roll(15) {
             0..=2 | 12 | 13 => {
                 notes += 1;
                 repo.write(
@@ -747,12 +752,58 @@ fn incremental_history_ranks_every_item_as_a_full_load_of_each_commit_does() {
             }
             9 => {
                 let config = configs[dice.roll(configs.len())];
-                repo.write("backlog/rankdown.yaml", config);
+                // Through the link when the config is one.
+                let at = if dir.join("conf.yaml").exists() {
+                    "backlog/conf.yaml"
+                } else {
+                    "backlog/rankdown.yaml"
+                };
+                repo.write(at, config);
                 "change the config"
             }
             10 => {
                 repo.write("README.md", &format!("# project {n}\n"));
-                "outside the backlog"
+                // Notes and goals also land where the renamed folders point.
+                if dice.roll(2) == 0 {
+                    repo.write(&format!("backlog/notes/m{n}.md"), &random_note(&mut dice));
+                } else {
+                    repo.write("backlog/aims/g0.md", &random_goal(&mut dice));
+                }
+                "outside the backlog, and the other folders"
+            }
+            #[cfg(unix)]
+            14 => {
+                // Links: to an item inside (followed, and its target edited
+                // later), outside the backlog, to a folder, dangling; and away again.
+                let link = format!("l{}", dice.roll(4));
+                let path = dir.join(format!("items/{link}.md"));
+                let target = dice.pick(&[
+                    "i1.md",
+                    "i2.md",
+                    "../../README.md",
+                    "../goals",
+                    "gone.md",
+                    "../feedback/n1.md",
+                ]);
+                if std::fs::symlink_metadata(&path).is_ok() {
+                    std::fs::remove_file(&path).expect("remove link");
+                } else {
+                    std::os::unix::fs::symlink(target, &path).expect("symlink");
+                }
+                if dice.roll(3) == 0 {
+                    // A link for the config, inside the backlog.
+                    let config = dir.join("rankdown.yaml");
+                    let kept = dir.join("conf.yaml");
+                    if std::fs::symlink_metadata(&config).is_ok_and(|m| m.file_type().is_symlink())
+                    {
+                        std::fs::remove_file(&config).expect("remove link");
+                        std::fs::rename(&kept, &config).expect("rename");
+                    } else if config.exists() {
+                        std::fs::rename(&config, &kept).expect("rename");
+                        std::os::unix::fs::symlink("conf.yaml", &config).expect("symlink");
+                    }
+                }
+                "add or remove a link"
             }
             _ => {
                 let id = format!("i{}", dice.roll(9));

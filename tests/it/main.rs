@@ -6,6 +6,7 @@ mod cmd;
 mod git;
 mod history;
 mod hook;
+mod load;
 mod props;
 mod render_safety;
 mod render_text;
