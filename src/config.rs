@@ -181,7 +181,7 @@ pub fn is_under(path: &str, folder: &str) -> bool {
         .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// The constants of SPEC §2. Tables are indexed by the keyword's position.
+/// The constants of the ranking model (docs/ranking.md). Tables are indexed by the keyword's position.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
     pub impact: [f64; 4],

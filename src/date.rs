@@ -1,3 +1,6 @@
+//! Calendar dates without the clock: parsing `YYYY-MM-DD`, day arithmetic for
+//! ages, and the one function that reads today's date (authoring and warnings).
+
 use std::fmt;
 
 /// A calendar date, stored as days since 1970-01-01 so that ages are a subtraction.

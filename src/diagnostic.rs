@@ -1,3 +1,6 @@
+//! Content problems as data (`Diagnostic`: severity, code, message, path,
+//! position, help) and their human, short, JSON and GitHub forms.
+
 use std::fmt::Write as _;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};

@@ -1,3 +1,6 @@
+//! Fatal errors (usage, I/O, configuration, git): one typed enum, printed
+//! once by `main`, exit code 2.
+
 use std::io;
 use std::path::PathBuf;
 

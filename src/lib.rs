@@ -32,7 +32,7 @@ pub mod rank;
 pub mod render;
 /// JSON Schemas of front matter and rankdown.yaml, generated from the parser's field tables.
 pub mod schema;
-/// Where backlog files come from: the work tree today, a git tree later.
+/// Where backlog files come from: the work tree, the index or a commit's tree.
 pub mod source;
 /// The text of the files `init` and `new` create, one template per kind.
 pub mod template;

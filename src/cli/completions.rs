@@ -1,3 +1,6 @@
+//! `rankdown completions SHELL` and `rankdown man`: shell completion scripts
+//! and the man page, generated from the clap definitions.
+
 use std::io::Write;
 
 use clap::CommandFactory;

@@ -27,7 +27,7 @@ pub fn run(
     _err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let schema = schema::schema(args.kind);
-    let text = serde_json::to_string_pretty(&schema).map_err(std::io::Error::other)?;
+    let text = serde_json::to_string_pretty(&schema)?;
     writeln!(out, "{text}")?;
     Ok(Outcome::Clean)
 }

@@ -1,5 +1,5 @@
 //! `list --format json|csv`: the ranking as data. The field names are the
-//! contract of SPEC §3.
+//! contract of docs/formats.md.
 
 use serde::Serialize;
 

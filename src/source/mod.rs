@@ -1,6 +1,6 @@
 //! Where backlog files come from. A [`Source`](crate::source::Source) yields `(path, bytes)` pairs
 //! addressed by root-relative paths with `/` separators; parsing and ranking
-//! never know whether they came from the work tree or, later, a git tree.
+//! never know whether they came from the work tree, the index or a commit's tree.
 
 pub(crate) mod git;
 mod relative;

@@ -1,3 +1,6 @@
+//! Bytes to text: BOM, UTF-8 check and line endings, and the line index that
+//! turns byte offsets into 1-based `line:column` positions.
+
 use crate::diagnostic::{Diagnostic, Pos};
 
 /// Turns a file's bytes into text: drops a leading BOM, rejects invalid UTF-8

@@ -1,4 +1,4 @@
-//! SPEC §5, one test per bad input: each problem is reported with its file,
+//! Bad input (docs/formats.md, "Diagnostics"), one test per case: each problem is reported with its file,
 //! line and column, in plain words, with a hint where one helps, and never
 //! stops the run early, hangs or crashes.
 //!

@@ -1,4 +1,4 @@
-//! Property tests: the ranking invariants of SPEC §2 under every model, the
+//! Property tests: the ranking invariants of docs/ranking.md under every model, the
 //! determinism of PRIORITIES.md (file order, line endings, BOM), the order of
 //! dependencies, and no panic on arbitrary input.
 //!
@@ -26,7 +26,7 @@ const PEOPLE: [&str; 4] = ["ana", "bo", "chen", "dana"];
 /// A person none of the generated notes comes from.
 const NEWCOMER: &str = "newcomer";
 const ORGS: [&str; 2] = ["payments", "platform"];
-/// Channels with their SPEC §2 default weights.
+/// Channels with their default weights.
 const CHANNELS: [(&str, f64); 7] = [
     ("interview", 1.0),
     ("ticket", 0.8),
@@ -38,7 +38,7 @@ const CHANNELS: [(&str, f64); 7] = [
 ];
 /// Impact and severity words, weakest first.
 const LEVELS: [&str; 4] = ["low", "medium", "high", "critical"];
-/// Effort sizes with their SPEC §2 default person-weeks.
+/// Effort sizes with their default person-weeks.
 const SIZES: [(&str, f64); 5] = [("XS", 0.5), ("S", 1.0), ("M", 2.0), ("L", 4.0), ("XL", 8.0)];
 /// Horizons, nearest first.
 const HORIZONS: [&str; 3] = ["3m", "6m", "12m"];
@@ -107,7 +107,7 @@ enum Effort {
 }
 
 impl Effort {
-    /// Person-weeks, as SPEC §2 maps them (absent is M).
+    /// Person-weeks, as docs/ranking.md maps them (absent is M).
     fn weeks(self) -> f64 {
         match self {
             Effort::Absent => 2.0,
@@ -601,7 +601,7 @@ fn spec_with_dependencies(forced: bool) -> impl Strategy<Value = Spec> {
         })
 }
 
-/// Channels no stronger than `channel`, by SPEC §2 weight.
+/// Channels no stronger than `channel`, by default weight.
 fn weaker_channels(channel: usize) -> Vec<usize> {
     (0..CHANNELS.len())
         .filter(|&c| CHANNELS[c].1 <= CHANNELS[channel].1)
@@ -609,7 +609,7 @@ fn weaker_channels(channel: usize) -> Vec<usize> {
 }
 
 // ---------------------------------------------------------------------------
-// SPEC §2 invariants, for every model. Without depends_on, score == own.
+// The invariants of docs/ranking.md, for every model. Without depends_on, score == own.
 
 proptest! {
     #![proptest_config(config(64))]
@@ -820,7 +820,7 @@ proptest! {
         }
     }
 
-    /// Ties (SPEC §2): score descending, then more distinct people, then id
+    /// Ties (docs/ranking.md): score descending, then more distinct people, then id
     /// ascending. Scores equal as numbers are a tie, whatever the sign of a
     /// zero.
     #[test]
