@@ -220,6 +220,8 @@ class Backlog:
             title = f"{GOAL_TOPICS[n % len(GOAL_TOPICS)]} for area {n}"
             gid = slug(title)
             status = r.weighted(["active", "achieved", "dropped"], [85, 10, 5])
+            if n >= self.n_goals - 2:  # every goal status, whatever the size
+                status = ["achieved", "dropped"][n - self.n_goals + 2]
             lines = ["---", f"title: {title}", f"weight: {r.between(1, 5)}"]
             if r.random() < 0.2:
                 lines.append(f"due: 2027-{r.between(1, 12):02d}-{r.between(1, 28):02d}")
@@ -269,6 +271,8 @@ class Backlog:
             else:
                 item["goal_lines"] = []
             status = r.weighted(STATUSES, STATUS_WEIGHTS)
+            if n < len(STATUSES):  # every item status, whatever the size
+                status = STATUSES[n]
             # Dependencies point to earlier items only: no cycles.
             deps = []
             if n > 0 and r.random() < 0.2:
