@@ -43,6 +43,14 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
   }
   rss_tool="getrusage (GNU time missing)"
 fi
+# cpu_ms CMD...: the median user + system CPU time of CMD in ms (GNU time only):
+# steadier than wall time on a busy machine, and shows what threads cost.
+cpu_ms() {
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f '%U %S' -o "$work/cpu" "$@" >/dev/null 2>&1 || true
+    awk '{printf "%.0f\n", ($1 + $2) * 1000}' "$work/cpu"
+  done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
 peak_kb() { for _ in $(seq "$runs"); do peak_once "$@"; done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 rows=()
@@ -67,6 +75,13 @@ floor_main=$(median_ms floor "$main")
 list_main=$(median_ms "$bin" list --format json --root "$main")
 r=$(ratio "$list_main" "$floor_main")
 row "1 list --format json, $items items + $notes notes" "$list_main ms" "$floor_main ms" "${r}x" "<= 1.2x" "$(verdict "$r" "<=" 1.2)"
+
+if [ "$rss_tool" = "GNU time" ]; then
+  cpu_list=$(cpu_ms "$bin" list --format json --root "$main")
+  cpu_floor=$(cpu_ms bash -c 'find "$1" -name "*.md" -print0 | xargs -0 cat >/dev/null' - "$main")
+  r=$(ratio "$cpu_list" "$cpu_floor")
+  row "  (same, CPU time user+sys; for information)" "$cpu_list ms" "$cpu_floor ms" "${r}x" "" ""
+fi
 
 # 2. Peak RSS of that run against the corpus bytes.
 kb=$(peak_kb "$bin" list --format json --root "$main")
