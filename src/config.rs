@@ -134,6 +134,13 @@ pub struct Folders {
     pub feedback: String,
 }
 
+/// Efforts, in person-weeks, whether an item's `effort:` or a size's weight:
+/// bounded so that no score divides by almost nothing (README "Ranking").
+pub const EFFORT_WEEKS: std::ops::RangeInclusive<f64> = 0.01..=10_000.0;
+/// The largest weight in a table (impact, severity, channel, urgency) and the
+/// largest `users_factor`: every score stays finite.
+pub const MAX_WEIGHT: f64 = 1_000.0;
+
 /// The constants of SPEC §2. Tables are indexed by the keyword's position.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
@@ -337,24 +344,47 @@ fn parse_weights(node: &Node, path: &str, weights: &mut Weights) -> Vec<Diagnost
             false,
         ));
     }
-    for (key, slot, positive) in [
-        ("half_life_days", &mut weights.half_life_days, true),
-        ("users_factor", &mut weights.users_factor, false),
+    for (key, slot, min, max) in [
+        // Positive: 0 would divide by zero.
+        (
+            "half_life_days",
+            &mut weights.half_life_days,
+            None,
+            f64::MAX,
+        ),
+        (
+            "users_factor",
+            &mut weights.users_factor,
+            Some(0.0),
+            MAX_WEIGHT,
+        ),
+        // More than 1 would let an item inherit more than what waits for it.
         (
             "dependency_inheritance",
             &mut weights.dependency_inheritance,
-            false,
+            Some(0.0),
+            1.0,
         ),
     ] {
         if let Some(value) = fields.number(key) {
-            if value.value < 0.0 || (positive && value.value == 0.0) {
+            let low = min.map_or(value.value > 0.0, |min| value.value >= min);
+            if !low {
                 fields.error(
                     value.pos,
                     format!(
                         "{key} must be {}, not {}",
-                        if positive { "positive" } else { "zero or more" },
+                        if min.is_none() {
+                            "positive"
+                        } else {
+                            "zero or more"
+                        },
                         value.value
                     ),
+                );
+            } else if value.value > max {
+                fields.error(
+                    value.pos,
+                    format!("{key} must be at most {max}, not {:e}", value.value),
                 );
             } else {
                 *slot = value.value;
@@ -379,8 +409,22 @@ fn weight_table<K: Keyword>(
         let Some(value) = fields.get(word) else {
             continue;
         };
+        // Efforts divide scores: they share the bounds of an item's effort.
+        let range = if positive {
+            EFFORT_WEEKS
+        } else {
+            0.0..=MAX_WEIGHT
+        };
         match number_of(&value.value) {
-            Some(n) if n > 0.0 || (!positive && n == 0.0) => table[index] = n,
+            Some(n) if range.contains(&n) => table[index] = n,
+            Some(n) if n > 0.0 || (!positive && n == 0.0) => fields.error(
+                value.pos,
+                format!(
+                    "weights.{name}.{word} must be from {} to {}, not {n:e}",
+                    range.start(),
+                    range.end()
+                ),
+            ),
             Some(n) => fields.error(
                 value.pos,
                 format!(

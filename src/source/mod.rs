@@ -7,7 +7,7 @@ mod text;
 mod worktree;
 
 pub use git::{GitFile, GitSource};
-pub use text::{LineIndex, decode};
+pub use text::{Cursor, LineIndex, decode};
 pub use worktree::WorkTree;
 
 use crate::error::Error;

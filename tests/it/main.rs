@@ -3,9 +3,12 @@
 mod authoring;
 mod bad_input;
 mod cmd;
+
 mod git;
 mod history;
 mod hook;
+mod hostile;
+mod pipeline;
 mod props;
 mod schema;
 mod support;
