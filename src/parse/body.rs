@@ -117,9 +117,7 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
                 }
             }
             Event::End(TagEnd::Link) => {
-                if links.pop() == Some(true) {
-                    open_wiki_links -= 1;
-                }
+                open_wiki_links -= usize::from(links.pop() == Some(true));
             }
             Event::Text(words) | Event::Code(words)
                 if open_wiki_links == 0 && !blocks.is_empty() =>

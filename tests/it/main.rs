@@ -3,7 +3,7 @@
 mod authoring;
 mod bad_input;
 mod cmd;
-
+mod fuzzed;
 mod git;
 mod history;
 mod hook;
