@@ -337,14 +337,13 @@ fn effort(fields: &mut Fields<'_>) -> Effort {
         return Effort::Size(Size::M);
     };
     match fields::number_of(&node.value) {
-        Some(weeks) if EFFORT_WEEKS.contains(&weeks) => Effort::Weeks(weeks),
+        Some(weeks) if EFFORT_WEEKS.contains(weeks) => Effort::Weeks(weeks),
         Some(weeks) if weeks > 0.0 => {
             fields.error(
                 node.pos,
                 format!(
                     "effort must be from {} to {} person-weeks, not {weeks:e}",
-                    EFFORT_WEEKS.start(),
-                    EFFORT_WEEKS.end()
+                    EFFORT_WEEKS.min, EFFORT_WEEKS.max
                 ),
             );
             Effort::Size(Size::M)
