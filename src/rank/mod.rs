@@ -385,6 +385,8 @@ fn effective(own: &[f64], unblocks: &[Vec<usize>], share: f64) -> Vec<f64> {
                 if let Some(settled) = memo[d] {
                     *value += share * settled;
                 } else if visiting[d] {
+                    // Back on the path: a cycle, which counts as 0 here
+                    // (added, not skipped, to keep the sum's bits as before).
                     *value += share * 0.0;
                 } else {
                     visiting[d] = true;
