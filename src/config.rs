@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::{Channel, Horizon, Keyword, Level, RankModel, Size};
-use crate::parse::fields::{Field, FieldKind, Fields, names, number_of};
+use crate::parse::fields::{Bounds, Field, FieldKind, Fields, names, number_of};
 use crate::parse::yaml::{self, Node, Value};
 
 pub const CONFIG_FILE: &str = "rankdown.yaml";
@@ -57,12 +57,40 @@ pub const FOLDER_FIELDS: &[Field] = &[
     ),
 ];
 
+/// Efforts, in person-weeks, whether an item's `effort:` or a size's weight:
+/// bounded so that no score divides by almost nothing (README "Ranking").
+pub const EFFORT_WEEKS: Bounds = Bounds {
+    min: 0.01,
+    above: false,
+    max: 10_000.0,
+};
+/// A weight in a table (impact, severity, channel, urgency) and
+/// `users_factor`: bounded so that every score stays finite.
+pub const WEIGHT: Bounds = Bounds {
+    min: 0.0,
+    above: false,
+    max: 1_000.0,
+};
+/// `half_life_days`: any positive number.
+pub const HALF_LIFE: Bounds = Bounds {
+    min: 0.0,
+    above: true,
+    max: f64::INFINITY,
+};
+/// `dependency_inheritance`: more than 1 would let an item inherit more than
+/// what waits for it.
+pub const INHERITANCE: Bounds = Bounds {
+    min: 0.0,
+    above: false,
+    max: 1.0,
+};
+
 pub const WEIGHT_FIELDS: &[Field] = &[
     Field::new(
         "impact",
         FieldKind::WeightTable {
             words: <Level as Keyword>::words,
-            positive: false,
+            bounds: WEIGHT,
         },
         "Impact of an item on a goal it serves",
     ),
@@ -70,7 +98,7 @@ pub const WEIGHT_FIELDS: &[Field] = &[
         "severity",
         FieldKind::WeightTable {
             words: <Level as Keyword>::words,
-            positive: false,
+            bounds: WEIGHT,
         },
         "Severity of a user's pain",
     ),
@@ -78,7 +106,7 @@ pub const WEIGHT_FIELDS: &[Field] = &[
         "channel",
         FieldKind::WeightTable {
             words: <Channel as Keyword>::words,
-            positive: false,
+            bounds: WEIGHT,
         },
         "How much a channel's feedback counts",
     ),
@@ -86,7 +114,7 @@ pub const WEIGHT_FIELDS: &[Field] = &[
         "effort",
         FieldKind::WeightTable {
             words: <Size as Keyword>::words,
-            positive: true,
+            bounds: EFFORT_WEEKS,
         },
         "Person-weeks of each T-shirt size (a number on an item is person-weeks)",
     ),
@@ -94,23 +122,23 @@ pub const WEIGHT_FIELDS: &[Field] = &[
         "urgency",
         FieldKind::WeightTable {
             words: <Horizon as Keyword>::words,
-            positive: false,
+            bounds: WEIGHT,
         },
         "Urgency of a goal's horizon",
     ),
     Field::new(
         "half_life_days",
-        FieldKind::Weight { positive: true },
+        FieldKind::Weight(HALF_LIFE),
         "Feedback this many days old counts half",
     ),
     Field::new(
         "users_factor",
-        FieldKind::Weight { positive: false },
+        FieldKind::Weight(WEIGHT),
         "k in score = (business + k * users) * confidence / effort",
     ),
     Field::new(
         "dependency_inheritance",
-        FieldKind::Weight { positive: false },
+        FieldKind::Weight(INHERITANCE),
         "The share of its dependents' value an open item inherits",
     ),
 ];
@@ -350,7 +378,7 @@ fn parse_weights(node: &Node, path: &str, weights: &mut Weights) -> Vec<Diagnost
             path,
             "impact",
             &mut weights.impact,
-            false,
+            WEIGHT,
         ));
     }
     if let Some(table) = fields.get("severity") {
@@ -359,7 +387,7 @@ fn parse_weights(node: &Node, path: &str, weights: &mut Weights) -> Vec<Diagnost
             path,
             "severity",
             &mut weights.severity,
-            false,
+            WEIGHT,
         ));
     }
     if let Some(table) = fields.get("channel") {
@@ -368,7 +396,7 @@ fn parse_weights(node: &Node, path: &str, weights: &mut Weights) -> Vec<Diagnost
             path,
             "channel",
             &mut weights.channel,
-            false,
+            WEIGHT,
         ));
     }
     if let Some(table) = fields.get("effort") {
@@ -377,7 +405,7 @@ fn parse_weights(node: &Node, path: &str, weights: &mut Weights) -> Vec<Diagnost
             path,
             "effort",
             &mut weights.effort,
-            true,
+            EFFORT_WEEKS,
         ));
     }
     if let Some(table) = fields.get("urgency") {
@@ -386,30 +414,22 @@ fn parse_weights(node: &Node, path: &str, weights: &mut Weights) -> Vec<Diagnost
             path,
             "urgency",
             &mut weights.urgency,
-            false,
+            WEIGHT,
         ));
     }
-    for (key, slot, positive) in [
-        ("half_life_days", &mut weights.half_life_days, true),
-        ("users_factor", &mut weights.users_factor, false),
+    for (key, slot, bounds) in [
+        ("half_life_days", &mut weights.half_life_days, HALF_LIFE),
+        ("users_factor", &mut weights.users_factor, WEIGHT),
         (
             "dependency_inheritance",
             &mut weights.dependency_inheritance,
-            false,
+            INHERITANCE,
         ),
     ] {
         if let Some(value) = fields.number(key) {
-            if value.value < 0.0 || (positive && value.value == 0.0) {
-                fields.error(
-                    value.pos,
-                    format!(
-                        "{key} must be {}, not {}",
-                        if positive { "positive" } else { "zero or more" },
-                        value.value
-                    ),
-                );
-            } else {
-                *slot = value.value;
+            match bounds.problem(value.value) {
+                Some(problem) => fields.error(value.pos, format!("{key} {problem}")),
+                None => *slot = value.value,
             }
         }
     }
@@ -423,7 +443,7 @@ fn weight_table<K: Keyword>(
     path: &str,
     name: &str,
     table: &mut [f64],
-    positive: bool,
+    bounds: Bounds,
 ) -> Vec<Diagnostic> {
     let words = K::words();
     let mut fields = Fields::new(node, path, &words, &format!("weights.{name}"));
@@ -432,14 +452,12 @@ fn weight_table<K: Keyword>(
             continue;
         };
         match number_of(&value.value) {
-            Some(n) if n > 0.0 || (!positive && n == 0.0) => table[index] = n,
-            Some(n) => fields.error(
-                value.pos,
-                format!(
-                    "weights.{name}.{word} must be {}, not {n}",
-                    if positive { "positive" } else { "zero or more" }
-                ),
-            ),
+            Some(n) => match bounds.problem(n) {
+                Some(problem) => {
+                    fields.error(value.pos, format!("weights.{name}.{word} {problem}"));
+                }
+                None => table[index] = n,
+            },
             None => fields.error(
                 value.pos,
                 format!(

@@ -35,8 +35,8 @@ impl Date {
         Some(Self(days_from_civil(year, month, day)))
     }
 
-    /// Today in UTC, from the clock. Only authoring (`init`, `new`) and
-    /// `stale` read it; ranking never does.
+    /// Today in UTC, from the clock. Only authoring (`init`, `new`), `stale`
+    /// and the warning about notes dated after today read it; ranking never does.
     pub fn today() -> Self {
         let seconds = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

@@ -1,7 +1,8 @@
 //! Resolves ids: items' goals and dependencies, feedback's links to items.
 //! Unknown ids, duplicates and dependency cycles become diagnostics.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hash;
 
 use crate::diagnostic::{Diagnostic, Pos, suggest};
 use crate::model::{Feedback, Goal, GoalLink, Item, Level, Located, Target};
@@ -120,19 +121,20 @@ pub fn link(
                 });
             },
         );
+        // The (item, quote) pairs of this note so far: a note with many
+        // references costs time linear in them.
+        let mut quoted: HashSet<(usize, &str)> = HashSet::new();
         for (i, quote) in found {
             links.linked[n] = true;
-            let evidence =
-                if let Some(evidence) = links.evidence[i].iter_mut().find(|e| e.note == n) {
-                    evidence
-                } else {
-                    links.evidence[i].push(Evidence {
-                        note: n,
-                        quotes: Vec::new(),
-                    });
-                    links.evidence[i].last_mut().expect("just pushed")
-                };
-            if let Some(quote) = quote.filter(|q| !evidence.quotes.iter().any(|e| e == q)) {
+            // Notes come in order, so this note's evidence, if any, is the last.
+            if links.evidence[i].last().is_none_or(|e| e.note != n) {
+                links.evidence[i].push(Evidence {
+                    note: n,
+                    quotes: Vec::new(),
+                });
+            }
+            let evidence = links.evidence[i].last_mut().expect("just pushed");
+            if let Some(quote) = quote.filter(|q| quoted.insert((i, q))) {
                 evidence.quotes.push(quote.to_owned());
             }
         }
@@ -147,15 +149,16 @@ pub fn link(
 /// The goals an item serves, each once, in the order it names them: `find`
 /// maps a goal id to the goal that holds it (the first file by path), and
 /// `unknown` hears of every id that names no goal.
-pub fn resolve_goals<'a, G: Copy + PartialEq>(
+pub fn resolve_goals<'a, G: Copy + Eq + Hash>(
     item: &'a Item,
     mut find: impl FnMut(&str) -> Option<G>,
     mut unknown: impl FnMut(&'a GoalLink),
 ) -> Vec<(G, Level)> {
     let mut out: Vec<(G, Level)> = Vec::new();
+    let mut seen: HashSet<G> = HashSet::new();
     for link in &item.goals {
         match find(&link.goal.value) {
-            Some(g) if !out.iter().any(|(seen, _)| *seen == g) => out.push((g, link.impact)),
+            Some(g) if seen.insert(g) => out.push((g, link.impact)),
             Some(_) => {}
             None => unknown(link),
         }
@@ -172,17 +175,18 @@ pub enum DependencyProblem {
 
 /// The items an item (`this`) depends on, each once, in the order it names
 /// them; itself and unknown ids are reported to `problem` and left out.
-pub fn resolve_depends_on<'a, I: Copy + PartialEq>(
+pub fn resolve_depends_on<'a, I: Copy + Eq + Hash>(
     item: &'a Item,
     this: I,
     mut find: impl FnMut(&str) -> Option<I>,
     mut problem: impl FnMut(&'a Located<String>, DependencyProblem),
 ) -> Vec<I> {
     let mut out: Vec<I> = Vec::new();
+    let mut seen: HashSet<I> = HashSet::new();
     for dep in &item.depends_on {
         match find(&dep.value) {
             Some(d) if d == this => problem(dep, DependencyProblem::Itself),
-            Some(d) if !out.contains(&d) => out.push(d),
+            Some(d) if seen.insert(d) => out.push(d),
             Some(_) => {}
             None => problem(dep, DependencyProblem::Unknown),
         }
@@ -220,7 +224,7 @@ pub fn resolve_note<'a, I>(
             Target::Path(path) => (by_path(path), NoteLink::Path(path)),
         };
         match target {
-            Some(i) => found.push((i, Some(reference.quote.as_str()).filter(|q| !q.is_empty()))),
+            Some(i) => found.push((i, Some(&*reference.quote).filter(|q| !q.is_empty()))),
             None => unknown(link, reference.pos),
         }
     }
@@ -277,72 +281,126 @@ fn format_code(kind: &str) -> &'static str {
     }
 }
 
-/// Reports each dependency cycle once, at the `depends_on` entry of its
-/// smallest id that starts it.
-fn report_cycles(items: &[Item], depends_on: &[Vec<usize>], diagnostics: &mut Vec<Diagnostic>) {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        New,
-        Active,
-        Done,
-    }
-    fn visit(
-        node: usize,
-        depends_on: &[Vec<usize>],
-        marks: &mut [Mark],
-        stack: &mut Vec<usize>,
-        cycles: &mut Vec<Vec<usize>>,
-    ) {
-        marks[node] = Mark::Active;
-        stack.push(node);
-        for &next in &depends_on[node] {
-            match marks[next] {
-                Mark::New => visit(next, depends_on, marks, stack, cycles),
-                Mark::Active => {
-                    let start = stack.iter().position(|&n| n == next).unwrap_or(0);
-                    cycles.push(stack[start..].to_vec());
-                }
-                Mark::Done => {}
-            }
-        }
-        stack.pop();
-        marks[node] = Mark::Done;
-    }
-    let mut marks = vec![Mark::New; items.len()];
-    let mut cycles = Vec::new();
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| items[a].id.value.cmp(&items[b].id.value));
-    for &start in &order {
-        if marks[start] == Mark::New {
-            visit(start, depends_on, &mut marks, &mut Vec::new(), &mut cycles);
-        }
-    }
-    let mut seen = BTreeSet::new();
-    for mut cycle in cycles {
-        // Rotate so the smallest id comes first: the same cycle reads the same way.
-        let first = (0..cycle.len())
-            .min_by(|&a, &b| items[cycle[a]].id.value.cmp(&items[cycle[b]].id.value))
-            .unwrap_or(0);
-        cycle.rotate_left(first);
-        if !seen.insert(cycle.clone()) {
+/// The strongly connected components of a graph given as edge lists (every
+/// target below `edges.len()`), each listed after every component it reaches.
+/// Tarjan's algorithm without recursion: linear in nodes + edges, and a long
+/// chain cannot overflow the stack.
+pub fn components(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    // The depth-first path: each node with the next of its edges to follow.
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    let mut next_index = 0;
+    let mut out = Vec::new();
+    for root in 0..n {
+        if index[root] != UNSEEN {
             continue;
         }
+        let mut entering = Some(root);
+        loop {
+            if let Some(v) = entering.take() {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+                path.push((v, 0));
+            }
+            let Some(&mut (v, ref mut edge)) = path.last_mut() else {
+                break;
+            };
+            if let Some(&w) = edges[v].get(*edge) {
+                *edge += 1;
+                if index[w] == UNSEEN {
+                    entering = Some(w);
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            path.pop();
+            if let Some(&(parent, _)) = path.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                out.push(component);
+            }
+        }
+    }
+    out
+}
+
+/// Reports each group of items that wait on each other once: the shortest
+/// cycle through its smallest id, at that item's `depends_on` entry that
+/// starts it. Linear in items + dependencies.
+fn report_cycles(items: &[Item], depends_on: &[Vec<usize>], diagnostics: &mut Vec<Diagnostic>) {
+    const NONE: usize = usize::MAX;
+    let mut group = vec![NONE; items.len()];
+    // Breadth-first search within a group: where each member was reached from.
+    let mut parent = vec![NONE; items.len()];
+    for (g, members) in components(depends_on).into_iter().enumerate() {
+        // A single item is no cycle: `resolve_depends_on` drops self-dependencies.
+        if members.len() < 2 {
+            continue;
+        }
+        for &m in &members {
+            group[m] = g;
+        }
+        let head = members
+            .iter()
+            .copied()
+            .min_by(|&a, &b| items[a].id.value.cmp(&items[b].id.value).then(a.cmp(&b)))
+            .expect("a group has members");
+        let mut queue = std::collections::VecDeque::from([head]);
+        let mut last = head;
+        'search: while let Some(node) = queue.pop_front() {
+            for &next in &depends_on[node] {
+                if group[next] != g {
+                    continue;
+                }
+                if next == head {
+                    last = node;
+                    break 'search;
+                }
+                if parent[next] == NONE {
+                    parent[next] = node;
+                    queue.push_back(next);
+                }
+            }
+        }
+        let mut cycle = vec![last];
+        while *cycle.last().expect("not empty") != head {
+            cycle.push(parent[*cycle.last().expect("not empty")]);
+        }
+        cycle.reverse();
         let names: Vec<&str> = cycle
             .iter()
             .chain(cycle.first())
             .map(|&i| items[i].id.value.as_str())
             .collect();
-        let head = &items[cycle[0]];
+        let head_item = &items[head];
         let next = &items[cycle[1 % cycle.len()]].id.value;
-        let pos = head
+        let pos = head_item
             .depends_on
             .iter()
             .find(|d| &d.value == next)
-            .map_or(head.id.pos, |d| d.pos);
+            .map_or(head_item.id.pos, |d| d.pos);
         diagnostics.push(
             Diagnostic::error(
                 "dependency-cycle",
-                &head.path,
+                &head_item.path,
                 pos,
                 format!("dependency cycle: {}", names.join(" → ")),
             )

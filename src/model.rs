@@ -183,7 +183,8 @@ pub enum Target {
 pub struct Reference {
     pub target: Target,
     pub pos: Pos,
-    pub quote: String,
+    /// Shared by every reference in the same block.
+    pub quote: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -194,7 +195,7 @@ pub struct Feedback {
     pub date: Option<Located<Date>>,
     /// The person; a note without one counts as a distinct person.
     pub from: Option<String>,
-    /// `from` trimmed and lowercased: who counts as the same person.
+    /// `from` as a key (see `parse::person::key`): who counts as the same person.
     pub person: Option<String>,
     pub org: Option<String>,
     pub severity: Level,

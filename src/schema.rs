@@ -9,8 +9,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::config::CONFIG_FIELDS;
-use crate::parse::fields::{Field, FieldKind, Words};
+use crate::config::{CONFIG_FIELDS, EFFORT_WEEKS};
+use crate::parse::fields::{Bounds, Field, FieldKind, Words};
 use crate::parse::{FEEDBACK_FIELDS, GOAL_FIELDS, ITEM_FIELDS};
 
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -123,12 +123,18 @@ fn words(words: Words) -> Value {
     json!({"enum": words()})
 }
 
-fn weight(positive: bool) -> Value {
-    if positive {
-        json!({"type": "number", "exclusiveMinimum": 0})
+fn weight(bounds: Bounds) -> Value {
+    let mut schema = json!({"type": "number"});
+    let min = if bounds.above {
+        "exclusiveMinimum"
     } else {
-        json!({"type": "number", "minimum": 0})
+        "minimum"
+    };
+    schema[min] = json!(bounds.min);
+    if bounds.max.is_finite() {
+        schema["maximum"] = json!(bounds.max);
     }
+    schema
 }
 
 fn value_schema(kind: FieldKind) -> Map<String, Value> {
@@ -144,7 +150,7 @@ fn value_schema(kind: FieldKind) -> Map<String, Value> {
             Some(max) => json!({"type": "integer", "minimum": min, "maximum": max}),
             None => json!({"type": "integer", "minimum": min}),
         },
-        FieldKind::Weight { positive } => weight(positive),
+        FieldKind::Weight(bounds) => weight(bounds),
         FieldKind::Date => json!({
             "type": "string",
             "format": "date",
@@ -161,19 +167,16 @@ fn value_schema(kind: FieldKind) -> Map<String, Value> {
                 text(),
             ]})
         }
-        FieldKind::Effort(sizes) => json!({"anyOf": [
-            words(sizes),
-            {"type": "number", "exclusiveMinimum": 0},
-        ]}),
+        FieldKind::Effort(sizes) => json!({"anyOf": [words(sizes), weight(EFFORT_WEEKS)]}),
         FieldKind::Confidence => json!({"anyOf": [
             {"type": "number", "minimum": 0, "maximum": 1},
             {"type": "string", "pattern": r"^\s*(100(\.0+)?|\d{1,2}(\.\d+)?)\s*%$"},
         ]}),
         FieldKind::Map(fields) => Value::Object(object(fields)),
-        FieldKind::WeightTable { words, positive } => {
+        FieldKind::WeightTable { words, bounds } => {
             let properties: Map<String, Value> = words()
                 .into_iter()
-                .map(|word| (word.to_owned(), weight(positive)))
+                .map(|word| (word.to_owned(), weight(bounds)))
                 .collect();
             json!({
                 "type": "object",
@@ -204,7 +207,7 @@ mod tests {
             FieldKind::Keyword(words) | FieldKind::Effort(words) => json!(words()[0]),
             FieldKind::Number => json!(2.5),
             FieldKind::Whole { min, .. } => json!(min),
-            FieldKind::Weight { .. } => json!(1.5),
+            FieldKind::Weight(_) => json!(0.75),
             FieldKind::Date => json!("2026-10-14"),
             FieldKind::List => json!(["a", "b"]),
             FieldKind::GoalLinks(impacts) => json!({"a-goal": impacts()[2], "other": null}),

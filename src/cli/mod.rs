@@ -145,7 +145,14 @@ impl Context {
     }
 
     /// A context for a backlog loaded from another source (the index, a commit).
-    pub fn new(cli: &Cli, root: PathBuf, prefix: String, backlog: Backlog) -> Self {
+    /// Notes dated after today are warned about here, the one place a
+    /// command reads the clock for content (see [`crate::rank::future_dates`]).
+    pub fn new(cli: &Cli, root: PathBuf, prefix: String, mut backlog: Backlog) -> Self {
+        let future = crate::rank::future_dates(&backlog, crate::date::Date::today());
+        if !future.is_empty() {
+            backlog.diagnostics.extend(future);
+            diagnostic::sort(&mut backlog.diagnostics);
+        }
         Self {
             root,
             backlog,

@@ -2,6 +2,8 @@
 //! in a code span or code block is never taken for one. The block holding a
 //! reference (paragraph, list item or block quote) becomes its quote.
 
+use std::sync::Arc;
+
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::model::Target;
@@ -12,7 +14,8 @@ pub struct BodyRef {
     pub target: Target,
     pub start: usize,
     pub end: usize,
-    pub quote: String,
+    /// Shared by every reference in the same block.
+    pub quote: Arc<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34,10 +37,15 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
     let mut out = Body::default();
-    // Open blocks, innermost last: their text so far and the references they hold.
-    let mut blocks: Vec<(String, Vec<usize>)> = Vec::new();
+    // The text of the open blocks, whitespace runs already squeezed to one
+    // space: a block's text is the tail from where it started, so nested
+    // blocks share one buffer and each character is handled once.
+    let mut text = String::new();
+    // Open blocks, innermost last: where their text starts and the references they hold.
+    let mut blocks: Vec<(usize, Vec<usize>)> = Vec::new();
     // One entry per open link: whether it is a wiki link, whose text is only the id.
     let mut links: Vec<bool> = Vec::new();
+    let mut open_wiki_links = 0usize;
     let mut first_paragraph: Option<String> = None;
     let mut paragraph_depth: Option<usize> = None;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -55,7 +63,7 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
                 {
                     paragraph_depth = Some(blocks.len());
                 }
-                blocks.push((String::new(), Vec::new()));
+                blocks.push((text.len(), Vec::new()));
             }
             Event::End(
                 TagEnd::Paragraph
@@ -64,16 +72,23 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
                 | TagEnd::Heading(_)
                 | TagEnd::TableCell,
             ) => {
-                if let Some((text, refs)) = blocks.pop() {
-                    let text = squeeze(&text);
+                if let Some((start, refs)) = blocks.pop() {
+                    let block = text[start..].trim_matches(' ');
                     if paragraph_depth == Some(blocks.len())
                         && matches!(event, Event::End(TagEnd::Paragraph))
                     {
-                        first_paragraph = Some(text.clone());
+                        first_paragraph = Some(block.to_owned());
                         paragraph_depth = None;
                     }
-                    for index in refs {
-                        out.references[index].quote = truncate(&text, QUOTE_LIMIT);
+                    if !refs.is_empty() {
+                        // One quote per block, shared by its references.
+                        let quote: Arc<str> = truncate(block, QUOTE_LIMIT).into();
+                        for index in refs {
+                            out.references[index].quote = Arc::clone(&quote);
+                        }
+                    }
+                    if blocks.is_empty() {
+                        text.clear();
                     }
                 }
             }
@@ -86,13 +101,15 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
                     LinkType::WikiLink { .. } => Some(Target::Id(dest_url.trim().to_owned())),
                     _ => resolve_link(&dest_url, note_path, items_folder).map(Target::Path),
                 };
-                links.push(matches!(target, Some(Target::Id(_))));
+                let wiki = matches!(target, Some(Target::Id(_)));
+                links.push(wiki);
+                open_wiki_links += usize::from(wiki);
                 if let Some(target) = target {
                     out.references.push(BodyRef {
                         target,
                         start: range.start,
                         end: range.end,
-                        quote: String::new(),
+                        quote: Arc::from(""),
                     });
                     if let Some((_, refs)) = blocks.last_mut() {
                         refs.push(out.references.len() - 1);
@@ -100,17 +117,15 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
                 }
             }
             Event::End(TagEnd::Link) => {
-                links.pop();
+                open_wiki_links -= usize::from(links.pop() == Some(true));
             }
-            Event::Text(text) | Event::Code(text) if !links.contains(&true) => {
-                for (block, _) in &mut blocks {
-                    block.push_str(&text);
-                }
+            Event::Text(words) | Event::Code(words)
+                if open_wiki_links == 0 && !blocks.is_empty() =>
+            {
+                push_squeezed(&mut text, &words);
             }
-            Event::SoftBreak | Event::HardBreak => {
-                for (block, _) in &mut blocks {
-                    block.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak if !blocks.is_empty() => {
+                push_squeezed(&mut text, " ");
             }
             _ => {}
         }
@@ -141,16 +156,27 @@ fn resolve_link(dest: &str, note_path: &str, items_folder: &str) -> Option<Strin
     is_item.then_some(resolved)
 }
 
-fn squeeze(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Appends `words` with every run of whitespace (also one that continues
+/// the text so far) squeezed to one space.
+fn push_squeezed(text: &mut String, words: &str) {
+    for c in words.chars() {
+        if c.is_whitespace() {
+            if !text.ends_with(' ') {
+                text.push(' ');
+            }
+        } else {
+            text.push(c);
+        }
+    }
 }
 
 /// Cuts text at a word boundary near `limit` characters, marking the cut.
+/// Reads at most `limit` characters, however long the text.
 pub fn truncate(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
+    let Some((end, _)) = text.char_indices().nth(limit) else {
         return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(limit).collect();
+    };
+    let mut cut = text[..end].to_owned();
     if let Some(space) = cut.rfind(' ') {
         cut.truncate(space);
     }
@@ -170,14 +196,14 @@ mod tests {
         assert_eq!(found.references.len(), 2);
         assert_eq!(found.references[0].target, Target::Id("ci-cache".into()));
         assert_eq!(
-            found.references[0].quote,
+            &*found.references[0].quote,
             "\"I wait twenty minutes for CI\""
         );
         assert_eq!(
             &body[found.references[0].start..found.references[0].end],
             "[[ci-cache]]"
         );
-        assert_eq!(found.references[1].quote, "slow logs");
+        assert_eq!(&*found.references[1].quote, "slow logs");
         assert_eq!(found.summary, "Intro paragraph.");
     }
 
@@ -196,7 +222,7 @@ mod tests {
             found.references[0].target,
             Target::Path("items/ci-cache.md".into())
         );
-        assert_eq!(found.references[0].quote, "The cache is cold. See docs.");
+        assert_eq!(&*found.references[0].quote, "The cache is cold. See docs.");
     }
 
     #[test]

@@ -65,8 +65,8 @@ pub enum FieldKind {
     Number,
     /// A whole number from `min` to `max` (inclusive).
     Whole { min: i64, max: Option<i64> },
-    /// A weight: a number of zero or more, or more than zero when `positive`.
-    Weight { positive: bool },
+    /// A weight: a number within its bounds.
+    Weight(Bounds),
     /// A `YYYY-MM-DD` date.
     Date,
     /// A list of names; a single name counts as a list of one.
@@ -80,7 +80,44 @@ pub enum FieldKind {
     /// A nested mapping with its own fields.
     Map(&'static [Field]),
     /// A mapping from each keyword to a weight (`weights.impact`).
-    WeightTable { words: Words, positive: bool },
+    WeightTable { words: Words, bounds: Bounds },
+}
+
+/// The numbers a weight may take: from `min` (left out when `above`) to
+/// `max` (infinite when there is no limit).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub min: f64,
+    pub above: bool,
+    pub max: f64,
+}
+
+impl Bounds {
+    pub fn contains(self, n: f64) -> bool {
+        (if self.above {
+            n > self.min
+        } else {
+            n >= self.min
+        }) && n <= self.max
+    }
+
+    /// What is wrong with `n`, in words such as "must be positive, not -2".
+    pub fn problem(self, n: f64) -> Option<String> {
+        if self.contains(n) {
+            None
+        } else if n > self.max {
+            Some(format!("must be at most {}, not {n:e}", self.max))
+        } else if self.min <= 0.0 && self.above {
+            Some(format!("must be positive, not {n}"))
+        } else if self.min <= 0.0 {
+            Some(format!("must be zero or more, not {n}"))
+        } else {
+            Some(format!(
+                "must be from {} to {}, not {n:e}",
+                self.min, self.max
+            ))
+        }
+    }
 }
 
 /// The names of a table of fields, for [`Fields::new`].

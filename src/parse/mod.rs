@@ -5,13 +5,14 @@ pub mod body;
 pub mod conflict;
 pub mod fields;
 pub mod frontmatter;
+pub mod person;
 pub mod yaml;
 
 use fields::{Field, FieldKind, Fields};
 use frontmatter::{FrontMatter, Split};
 use yaml::{Node, Value};
 
-use crate::config::{Config, Kind};
+use crate::config::{Config, EFFORT_WEEKS, Kind};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{
     Channel, Effort, Feedback, Goal, GoalLink, GoalStatus, Horizon, Item, Keyword, Level, Located,
@@ -429,7 +430,17 @@ fn effort(fields: &mut Fields<'_>) -> Effort {
         return Effort::Size(Size::M);
     };
     match fields::number_of(&node.value) {
-        Some(weeks) if weeks > 0.0 => Effort::Weeks(weeks),
+        Some(weeks) if EFFORT_WEEKS.contains(weeks) => Effort::Weeks(weeks),
+        Some(weeks) if weeks > 0.0 => {
+            fields.error(
+                node.pos,
+                format!(
+                    "effort must be from {} to {} person-weeks, not {weeks:e}",
+                    EFFORT_WEEKS.min, EFFORT_WEEKS.max
+                ),
+            );
+            Effort::Size(Size::M)
+        }
         Some(weeks) => {
             fields.error(
                 node.pos,
@@ -488,6 +499,8 @@ pub fn feedback(
     );
     let body = body::scan(split.body, path, items_folder);
     let index = LineIndex::new(text);
+    // References come in text order: each position is counted on from the last.
+    let mut cursor = index.cursor(text);
     let references = body
         .references
         .into_iter()
@@ -496,19 +509,35 @@ pub fn feedback(
             let width = text[start..split.body_offset + r.end].chars().count();
             Reference {
                 target: r.target,
-                pos: index.pos(text, start).wide(width),
+                pos: cursor.pos(start).wide(width),
                 quote: r.quote,
             }
         })
         .collect();
-    let from = fields.text("from").map(|f| f.value);
+    let from = fields.text("from").map(|f| {
+        if person::mixes_scripts(&f.value) {
+            fields.diagnostics.push(
+                Diagnostic::warning(
+                    "mixed-script",
+                    path,
+                    f.pos,
+                    format!(
+                        "the name '{}' mixes letters of different scripts, so it can pass for another person",
+                        f.value
+                    ),
+                )
+                .with_help("write the name in one script, as the person's other notes do"),
+            );
+        }
+        f.value
+    });
     let parsed = Feedback {
         id,
         path: path.to_owned(),
         channel: fields.keyword("channel").unwrap_or(Channel::Other),
         date: fields.date("date"),
         from: from.clone(),
-        person: from.map(|f| f.trim().to_lowercase()),
+        person: from.as_deref().map(person::key),
         org: fields.text("org").map(|o| o.value),
         severity: fields.keyword("severity").unwrap_or(Level::Medium),
         items: fields.list("items"),
@@ -605,7 +634,7 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let r = &note.references[0];
         assert_eq!((r.pos.line, r.pos.column, r.pos.width), (7, 11, 12));
-        assert_eq!(r.quote, "so slow");
+        assert_eq!(&*r.quote, "so slow");
         assert_eq!(note.summary, "Intro.");
     }
 

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use crate::backlog::Backlog;
 use crate::config::Weights;
 use crate::date::Date;
+use crate::diagnostic::Diagnostic;
 use crate::model::{
     Channel, Effort, Feedback, Goal, GoalStatus, Horizon, Item, Level, RankModel, Status, Timing,
 };
@@ -80,6 +81,10 @@ pub struct PersonTerm {
     pub notes: usize,
 }
 
+/// The largest score an item can inherit its way to: far above any own score
+/// the bounded weights allow, and still finite in every output.
+pub const MAX_SCORE: f64 = 1e100;
+
 /// A sum that is +0.0 when empty: `Iterator::sum` starts from -0.0, which
 /// would sort below 0.0 under `total_cmp` and print as "-0".
 fn sum(values: impl Iterator<Item = f64>) -> f64 {
@@ -95,6 +100,36 @@ pub fn as_of(backlog: &Backlog) -> Option<Date> {
             .filter_map(|f| f.date.as_ref().map(|d| d.value))
             .max()
     })
+}
+
+/// Warnings for feedback dated after `today`. Ages count from the newest
+/// feedback date (unless `as_of:` is set), so one such note would make every
+/// other note look old. The command line reads the clock for `today`; the
+/// warnings never enter the ranking or PRIORITIES.md.
+pub fn future_dates(backlog: &Backlog, today: Date) -> Vec<Diagnostic> {
+    let sets_as_of = backlog.config.as_of.is_none();
+    backlog
+        .feedback
+        .iter()
+        .filter_map(|note| {
+            let date = note.date.as_ref().filter(|d| d.value > today)?;
+            let help = if sets_as_of {
+                "ages count from the newest feedback date, so this one makes every other note \
+                 look older; fix the date, or set `as_of:` in rankdown.yaml"
+            } else {
+                "fix the date if it is a typo"
+            };
+            Some(
+                Diagnostic::warning(
+                    "future-date",
+                    &note.path,
+                    date.pos,
+                    format!("this note is dated {}, after today ({today})", date.value),
+                )
+                .with_help(help),
+            )
+        })
+        .collect()
 }
 
 /// The urgency of a goal's timing; a due date maps to the nearest horizon.
@@ -247,16 +282,7 @@ pub fn settle(inputs: &Inputs<'_>, share: f64, hint: Option<Vec<usize>>) -> Sett
         u.sort_by(|a, b| ids[*a].cmp(ids[*b]));
     }
 
-    // An item inherits part of the value of what waits for it, transitively.
-    let mut memo: Vec<Option<f64>> = vec![None; n];
-    let mut visiting = vec![false; n];
-    for s in 0..n {
-        effective(s, own, &unblocks, share, &mut memo, &mut visiting);
-    }
-    let score: Vec<f64> = memo
-        .into_iter()
-        .map(|v| v.expect("every entry is settled"))
-        .collect();
+    let score = effective(own, &unblocks, share);
     let order = order(&score, people, ids, waits_for, hint);
     Settled {
         score,
@@ -356,29 +382,52 @@ pub fn rank(backlog: &Backlog) -> Ranking {
     }
 }
 
-fn effective(
-    s: usize,
-    own: &[f64],
-    unblocks: &[Vec<usize>],
-    share: f64,
-    memo: &mut [Option<f64>],
-    visiting: &mut [bool],
-) -> f64 {
-    if let Some(value) = memo[s] {
-        return value;
+/// An item inherits part of the value of what waits for it, transitively:
+/// own + share × the effective score of each open dependent. A depth-first
+/// walk with its path on the heap (a long chain cannot overflow the stack),
+/// each entry settled once: linear in entries + dependencies. Cycles are
+/// reported by link; here an entry met again on the path adds nothing.
+fn effective(own: &[f64], unblocks: &[Vec<usize>], share: f64) -> Vec<f64> {
+    let n = own.len();
+    let mut memo: Vec<Option<f64>> = vec![None; n];
+    let mut visiting = vec![false; n];
+    // The path: each entry with the next dependent to add and its value so far.
+    let mut path: Vec<(usize, usize, f64)> = Vec::new();
+    for root in 0..n {
+        if memo[root].is_some() {
+            continue;
+        }
+        visiting[root] = true;
+        path.push((root, 0, own[root]));
+        while let Some(&mut (s, ref mut next, ref mut value)) = path.last_mut() {
+            if let Some(&d) = unblocks[s].get(*next) {
+                *next += 1;
+                if let Some(settled) = memo[d] {
+                    *value += share * settled;
+                } else if visiting[d] {
+                    // Back on the path: a cycle, which counts as 0 here
+                    // (added, not skipped, to keep the sum's bits as before).
+                    *value += share * 0.0;
+                } else {
+                    visiting[d] = true;
+                    path.push((d, 0, own[d]));
+                }
+                continue;
+            }
+            // Inheritance multiplies along every path that waits: capped, so
+            // a wide, deep graph of dependents cannot reach infinity.
+            let settled = value.min(MAX_SCORE);
+            path.pop();
+            visiting[s] = false;
+            memo[s] = Some(settled);
+            if let Some((_, _, value)) = path.last_mut() {
+                *value += share * settled;
+            }
+        }
     }
-    // A cycle is reported by link; here it only must not loop.
-    if visiting[s] {
-        return 0.0;
-    }
-    visiting[s] = true;
-    let mut value = own[s];
-    for &d in &unblocks[s] {
-        value += share * effective(d, own, unblocks, share, memo, visiting);
-    }
-    visiting[s] = false;
-    memo[s] = Some(value);
-    value
+    memo.into_iter()
+        .map(|v| v.expect("every entry is settled"))
+        .collect()
 }
 
 /// Best first, with every open dependency above its dependents: each item's
@@ -392,20 +441,27 @@ fn order(
     hint: Option<Vec<usize>>,
 ) -> Vec<usize> {
     let n = score.len();
+    // Each key becomes the best score of everything that waits for it,
+    // directly or not. Components come listed after those they wait for, so
+    // in reverse each one's key is final before it passes it on; the members
+    // of a cycle all wait for each other and share one key.
     let mut key: Vec<f64> = score.to_vec();
-    // Propagate keys down dependency chains; n rounds reach every chain.
-    for _ in 0..n {
-        let mut changed = false;
-        for (s, deps) in waits_for.iter().enumerate() {
-            for &d in deps {
-                if key[d] < key[s] {
-                    key[d] = key[s];
-                    changed = true;
-                }
+    for members in crate::link::components(waits_for).iter().rev() {
+        let mut best = key[members[0]];
+        for &m in members {
+            if best < key[m] {
+                best = key[m];
             }
         }
-        if !changed {
-            break;
+        for &m in members {
+            if key[m] < best {
+                key[m] = best;
+            }
+            for &d in &waits_for[m] {
+                if key[d] < best {
+                    key[d] = best;
+                }
+            }
         }
     }
     let better = |a: usize, b: usize| -> std::cmp::Ordering {

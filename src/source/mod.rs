@@ -9,7 +9,7 @@ mod worktree;
 
 pub use git::{GitFile, GitSource};
 pub use relative::resolve_relative;
-pub use text::{LineIndex, decode};
+pub use text::{Cursor, LineIndex, decode};
 pub use worktree::WorkTree;
 
 use crate::error::Error;

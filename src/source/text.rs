@@ -44,6 +44,16 @@ impl LineIndex {
         Self { starts }
     }
 
+    /// A cursor for positions of offsets in ascending order: each is counted
+    /// on from the one before, so many on one long line cost the line once.
+    pub fn cursor<'a>(&'a self, text: &'a str) -> Cursor<'a> {
+        Cursor {
+            index: self,
+            text,
+            last: None,
+        }
+    }
+
     /// The position of `offset` in `text` (the text this index was built from).
     pub fn pos(&self, text: &str, offset: usize) -> Pos {
         let offset = offset.min(text.len());
@@ -60,6 +70,36 @@ impl LineIndex {
     }
 }
 
+/// Positions of ascending offsets, from [`LineIndex::cursor`].
+#[derive(Debug)]
+pub struct Cursor<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    /// The last offset asked for, its line's start and its position.
+    last: Option<(usize, usize, Pos)>,
+}
+
+impl Cursor<'_> {
+    /// The position of `offset`, as [`LineIndex::pos`] gives it.
+    pub fn pos(&mut self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.index.starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.index.starts[line];
+        let pos = match self.last {
+            Some((last, last_start, pos)) if last_start == start && last <= offset => {
+                self.text.get(last..offset).map(|s| {
+                    let column = pos.column as usize + s.chars().count();
+                    Pos::new(pos.line, u32::try_from(column).unwrap_or(u32::MAX))
+                })
+            }
+            _ => None,
+        }
+        .unwrap_or_else(|| self.index.pos(self.text, offset));
+        self.last = Some((offset, start, pos));
+        pos
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{LineIndex, decode};
@@ -73,6 +113,20 @@ mod tests {
         assert_eq!(index.pos(text, 3), Pos::new(2, 1));
         assert_eq!(index.pos(text, 5), Pos::new(2, 2), "ç is one column");
         assert_eq!(index.pos(text, text.len()), Pos::new(3, 1));
+    }
+
+    #[test]
+    fn a_cursor_gives_the_positions_the_index_gives() {
+        let text = "ab çd [[x]] é [[y]]\nz [[w]]\n";
+        let index = LineIndex::new(text);
+        let mut cursor = index.cursor(text);
+        for offset in [0, 3, 4, 6, 16, 16, 21, 23, 25, text.len(), 2] {
+            assert_eq!(
+                cursor.pos(offset),
+                index.pos(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

@@ -3,10 +3,13 @@
 mod authoring;
 mod bad_input;
 mod cmd;
+mod fuzzed;
 mod git;
 mod history;
 mod hook;
+mod hostile;
 mod load;
+mod pipeline;
 mod props;
 mod render_safety;
 mod render_text;
