@@ -59,6 +59,7 @@ impl Date {
     }
 
     /// The first day of this date's month.
+    #[must_use]
     pub fn start_of_month(self) -> Self {
         let (year, month, _) = self.ymd();
         Self(days_from_civil(year, month, 1))

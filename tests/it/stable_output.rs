@@ -98,7 +98,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The lines of a diff from `old` to `new`, each with the `## ` section of
-/// PRIORITIES.md it belongs to (`` for the header).
+/// PRIORITIES.md it belongs to (empty for the header).
 fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
     let sections = |text: &str| -> Vec<String> {
         let mut current = String::new();
