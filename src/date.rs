@@ -60,6 +60,13 @@ impl Date {
     pub fn ymd(self) -> (i32, i32, i32) {
         civil_from_days(self.0)
     }
+
+    /// The first day of this date's month.
+    #[must_use]
+    pub fn start_of_month(self) -> Self {
+        let (year, month, _) = self.ymd();
+        Self(days_from_civil(year, month, 1))
+    }
 }
 
 impl fmt::Display for Date {
@@ -125,6 +132,20 @@ mod tests {
             );
         }
         assert_eq!(Date::parse("1970-01-01").map(Date::days), Some(0));
+    }
+
+    #[test]
+    fn start_of_month_keeps_year_and_month() {
+        for (text, start) in [
+            ("2026-11-20", "2026-11-01"),
+            ("2026-11-01", "2026-11-01"),
+            ("2024-02-29", "2024-02-01"),
+            ("2026-12-31", "2026-12-01"),
+            ("1969-03-15", "1969-03-01"),
+        ] {
+            let date = Date::parse(text).map(Date::start_of_month);
+            assert_eq!(date.map(|d| d.to_string()).as_deref(), Some(start));
+        }
     }
 
     #[test]

@@ -289,7 +289,7 @@ impl Live {
         let as_of = self
             .config
             .as_of
-            .or_else(|| self.dates.keys().next_back().copied());
+            .or_else(|| rank::default_as_of(self.dates.keys().next_back().copied()));
         if as_of != self.as_of {
             self.as_of = as_of;
             self.all_dirty = true;

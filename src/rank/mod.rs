@@ -91,14 +91,18 @@ fn sum(values: impl Iterator<Item = f64>) -> f64 {
     values.fold(0.0, |total, v| total + v)
 }
 
-/// The as-of date: `as_of:` in the config, else the newest feedback date.
+/// The as-of date: `as_of:` in the config, else the first day of the month of
+/// the newest feedback date (see [`default_as_of`]); `None` when there is
+/// neither.
 pub fn as_of(backlog: &Backlog) -> Option<Date> {
     backlog.config.as_of.or_else(|| {
-        backlog
-            .feedback
-            .iter()
-            .filter_map(|f| f.date.as_ref().map(|d| d.value))
-            .max()
+        default_as_of(
+            backlog
+                .feedback
+                .iter()
+                .filter_map(|f| f.date.as_ref().map(|d| d.value))
+                .max(),
+        )
     })
 }
 
@@ -114,8 +118,8 @@ pub fn future_dates(backlog: &Backlog, today: Date) -> Vec<Diagnostic> {
         .filter_map(|note| {
             let date = note.date.as_ref().filter(|d| d.value > today)?;
             let help = if sets_as_of {
-                "ages count from the newest feedback date, so this one makes every other note \
-                 look older; fix the date, or set `as_of:` in rankdown.yaml"
+                "ages count from the month of the newest feedback date, so this one makes \
+                 every other note look older; fix the date, or set `as_of:` in rankdown.yaml"
             } else {
                 "fix the date if it is a typo"
             };
@@ -132,12 +136,24 @@ pub fn future_dates(backlog: &Backlog, today: Date) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The as-of date when `as_of:` is not set, from the newest feedback date:
+/// the start of its month. A new note then moves every age only when it opens
+/// a new month, so ages advance once a month in one visible commit instead of
+/// every score shifting a little with every note (docs/ranking.md).
+pub fn default_as_of(newest_note: Option<Date>) -> Option<Date> {
+    newest_note.map(Date::start_of_month)
+}
+
 /// The urgency of a goal's timing; a due date maps to the nearest horizon.
+/// With no as-of date a due date cannot be placed, and counts as the default
+/// horizon (12m) of a goal that sets none: a missing date never makes a goal
+/// more urgent (docs/ranking.md).
 pub fn urgency(timing: Timing, as_of: Option<Date>, weights: &Weights) -> f64 {
-    let horizon = match timing {
-        Timing::Horizon(h) => h,
-        Timing::Due(due) => {
-            let days = as_of.map_or(0, |a| due.days_since(a));
+    let horizon = match (timing, as_of) {
+        (Timing::Horizon(h), _) => h,
+        (Timing::Due(_), None) => Horizon::TwelveMonths,
+        (Timing::Due(due), Some(as_of)) => {
+            let days = due.days_since(as_of);
             [
                 (91, Horizon::ThreeMonths),
                 (182, Horizon::SixMonths),

@@ -244,7 +244,7 @@ pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
     };
     let as_of = ranking
         .as_of
-        .map_or_else(|| "no dated feedback".to_owned(), |d| d.to_string());
+        .map_or_else(|| "no date (no feedback yet)".to_owned(), |d| d.to_string());
     let _ = writeln!(
         out,
         "rank {} of {} · score {} · {} · model {} · as of {as_of}\n",

@@ -1,6 +1,12 @@
-//! PRIORITIES.md: one table line per ranked item (so a move is a two-line
-//! diff), the why of the top items, goal coverage, the triage inbox and the
-//! closed items. Nothing in it depends on the clock, the machine or git.
+//! PRIORITIES.md: one line per ranked item, the why of the top items, goal
+//! coverage, the triage inbox and the closed items. Nothing in it depends on
+//! the clock, the machine or git.
+//!
+//! A move is a two-line diff: the ranking is an ordered list whose items are
+//! all written `1.` (Markdown numbers them when it renders), and no other line
+//! carries a rank number, so moving one item changes its own line, the lines
+//! about it, and what depends on the top few (the chart, the "why" sections),
+//! never the lines of the items it passes (docs/formats.md).
 
 use std::fmt::Write as _;
 
@@ -42,10 +48,8 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
         .count();
     let _ = writeln!(
         md,
-        "As of **{}** · model `{}` · {} · {} closed · {} · {} from {}\n",
-        ranking
-            .as_of
-            .map_or_else(|| "no dated feedback".to_owned(), |d| d.to_string()),
+        "{} · model `{}` · {} · {} closed · {} · {} from {}\n",
+        as_of_text(backlog, ranking),
         ranking.model,
         plural(ranking.ranked.len(), "open item", "open items"),
         ranking.closed.len(),
@@ -58,39 +62,8 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
     if ranking.ranked.is_empty() {
         md.push_str("No open items.\n\n");
     } else {
-        md.push_str("| # | Item | Score | Business | Users | Effort | Goals | People |\n");
-        md.push_str("|--:|:-----|------:|---------:|------:|-------:|:------|:-------|\n");
         for s in &ranking.ranked {
-            let item = &items[s.item];
-            let goal_ids: Vec<&str> = s
-                .goals
-                .iter()
-                .map(|g| goals[g.goal].id.value.as_str())
-                .collect();
-            let after: Vec<String> = backlog.links.depends_on[s.item]
-                .iter()
-                .filter(|&&d| items[d].status.is_open())
-                .map(|&d| cell(&items[d].id.value))
-                .collect();
-            let mut title = format!("[{}]({})", link_label(&item.title), link(&item.path));
-            if item.status == Status::InProgress {
-                title.push_str(" *(in progress)*");
-            }
-            if !after.is_empty() {
-                let _ = write!(title, " · after {}", after.join(", "));
-            }
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                s.rank,
-                title,
-                num(s.score),
-                num(s.business),
-                num(s.users),
-                item.effort,
-                cell(&goal_ids.join(", ")),
-                cell(&people_text(s)),
-            );
+            ranking_line(&mut md, backlog, s, &link);
         }
         md.push('\n');
     }
@@ -175,6 +148,57 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
     md
 }
 
+/// The header's as-of date, and where it comes from when `as_of:` is not
+/// set (docs/ranking.md).
+fn as_of_text(backlog: &Backlog, ranking: &Ranking) -> String {
+    match (ranking.as_of, backlog.config.as_of) {
+        (Some(date), Some(_)) => format!("As of **{date}**"),
+        (Some(date), None) => format!("As of **{date}** (the month of the newest note)"),
+        (None, _) => {
+            "No as-of date (no dated feedback, no `as_of:`): due dates count as 12m".to_owned()
+        }
+    }
+}
+
+/// One item of the ranking: an ordered-list item written `1.`, so that its
+/// text never holds a number that shifts when another item moves.
+fn ranking_line(md: &mut String, backlog: &Backlog, s: &Scored, link: &dyn Fn(&str) -> String) {
+    let items = &backlog.items;
+    let item = &items[s.item];
+    let _ = write!(md, "1. [{}]({})", link_label(&item.title), link(&item.path));
+    if item.status == Status::InProgress {
+        md.push_str(" *(in progress)*");
+    }
+    let after: Vec<&str> = backlog.links.depends_on[s.item]
+        .iter()
+        .filter(|&&d| items[d].status.is_open())
+        .map(|&d| items[d].id.value.as_str())
+        .collect();
+    if !after.is_empty() {
+        let _ = write!(md, " · after {}", text(&after.join(", ")));
+    }
+    let _ = write!(
+        md,
+        " — score **{}** · business {} · users {} · effort {}",
+        num(s.score),
+        num(s.business),
+        num(s.users),
+        item.effort,
+    );
+    let goal_ids: Vec<&str> = s
+        .goals
+        .iter()
+        .map(|g| backlog.goals[g.goal].id.value.as_str())
+        .collect();
+    if !goal_ids.is_empty() {
+        let _ = write!(md, " · goals {}", text(&goal_ids.join(", ")));
+    }
+    if !s.people.is_empty() {
+        let _ = write!(md, " · {}", people_text(s));
+    }
+    md.push('\n');
+}
+
 /// A Mermaid quadrant chart of the top items: value (business plus weighted
 /// users, before confidence and effort) against effort. Both axes use fixed
 /// scales, so a point moves only when its own item changes, and coordinates
@@ -193,14 +217,21 @@ fn chart(md: &mut String, backlog: &Backlog, ranking: &Ranking) {
     md.push_str("    x-axis Small effort --> Large effort\n");
     md.push_str("    y-axis Less value --> More value\n");
     md.push_str("    quadrant-1 Big bets\n    quadrant-2 Quick wins\n    quadrant-3 Fill-ins\n    quadrant-4 Time sinks\n");
-    for s in ranking.ranked.iter().take(count) {
+    // By id, not by rank: a move within the top items changes no line here.
+    let mut top: Vec<&Scored> = ranking.ranked.iter().take(count).collect();
+    top.sort_by(|a, b| {
+        backlog.items[a.item]
+            .id
+            .value
+            .cmp(&backlog.items[b.item].id.value)
+    });
+    for s in top {
         let value = s.business + k * s.users;
         let x = (s.effort * 2.0).log2() / 5.0;
         let y = value / (value + 10.0);
         let _ = writeln!(
             md,
-            "    {} {}: [{}, {}]",
-            s.rank,
+            "    {}: [{}, {}]",
             chart_label(&backlog.items[s.item].id.value),
             unit(x),
             unit(y)
@@ -243,15 +274,14 @@ fn distinct_people(backlog: &Backlog) -> usize {
     named.len() + backlog.feedback.iter().filter(|f| f.from.is_none()).count()
 }
 
-/// `3 (payments, search)`; people whose notes name no org are counted apart
-/// (`2 (ken-garage, 1 with no org)`), so the orgs never read as everyone's.
+/// `3 people (payments, search)`, escaped for inline text; people whose notes
+/// name no org are counted apart (`2 people (ken-garage, 1 with no org)`), so
+/// the orgs never read as everyone's.
 fn people_text(s: &Scored) -> String {
-    if s.people.is_empty() {
-        return "–".to_owned();
-    }
+    let people = plural(s.people.len(), "person", "people");
     match orgs_text(s) {
-        Some(orgs) => format!("{} ({orgs})", s.people.len()),
-        None => s.people.len().to_string(),
+        Some(orgs) => format!("{people} ({})", text(&orgs)),
+        None => people,
     }
 }
 
@@ -279,8 +309,7 @@ fn why(
     let item = &backlog.items[s.item];
     let _ = writeln!(
         md,
-        "### {}. [{}]({})\n",
-        s.rank,
+        "### [{}]({})\n",
         link_label(&item.title),
         link(&item.path)
     );
@@ -399,7 +428,7 @@ fn goal_coverage(
         md.push_str("No active goals.\n\n");
         return;
     }
-    md.push_str("| Goal | Weight | Horizon | Metric | Progress | Open items |\n");
+    md.push_str("| Goal | Weight | Horizon | Metric | Progress | Open items, by rank |\n");
     md.push_str("|:-----|-------:|:--------|:-------|:---------|:-----------|\n");
     let mut unserved = Vec::new();
     for &g in &active {
@@ -408,7 +437,7 @@ fn goal_coverage(
             .ranked
             .iter()
             .filter(|s| s.goals.iter().any(|t| t.goal == g))
-            .map(|s| format!("#{} {}", s.rank, cell(&backlog.items[s.item].id.value)))
+            .map(|s| cell(&backlog.items[s.item].id.value))
             .collect();
         if serving.is_empty() {
             unserved.push(g);

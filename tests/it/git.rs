@@ -64,5 +64,11 @@ fn output_made_before_a_commit_passes_check_after_it_and_in_a_clone() {
     let stderr = String::from_utf8_lossy(&stale.stderr);
     assert!(stderr.contains("PRIORITIES.md is out of date"), "{stderr}");
     assert!(stderr.contains("backlog/PRIORITIES.md:5:1"), "{stderr}");
-    assert!(stderr.contains("+As of **2026-01-05**"), "{stderr}");
+    // Still as of 2026-01-01: the newest note's month has not changed.
+    assert!(
+        stderr.contains(
+            "+As of **2026-01-01** (the month of the newest note) · model `evidence` · 2 open items · 0 closed · 1 active goal · 2 feedback notes from 2 people"
+        ),
+        "{stderr}"
+    );
 }

@@ -94,16 +94,19 @@ fn a_partially_staged_note_ranks_as_staged_not_as_edited() {
     let row = |id: &str| {
         committed
             .lines()
-            .find(|l| l.contains(&format!("(items/{id}.md)")) && l.starts_with("| "))
+            .find(|l| l.contains(&format!("(items/{id}.md)")) && l.starts_with("1. ["))
             .map(str::to_owned)
     };
     let b = row("b").expect("b ranked");
     assert!(
-        b.contains("| 1 (") || b.ends_with("| 1 |"),
+        b.contains(" · 1 person (") || b.ends_with(" · 1 person"),
         "b has ana's evidence: {b}"
     );
     let a = row("a").expect("a ranked");
-    assert!(a.ends_with("| – |"), "a has none in the commit: {a}");
+    assert!(
+        !a.contains(" person") && !a.contains(" people"),
+        "a has none in the commit: {a}"
+    );
     // The work tree keeps the unstaged edit.
     assert_eq!(
         repo.git(&["status", "--porcelain"]),

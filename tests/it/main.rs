@@ -14,6 +14,7 @@ mod props;
 mod render_safety;
 mod render_text;
 mod schema;
+mod stable_output;
 mod support;
 mod workflow;
 mod writing;

@@ -49,7 +49,7 @@ fn counts_read_right_in_the_singular_and_without_an_org() {
     let md = support::priorities(&support::load(&files()));
     assert!(!md.contains("-0%"), "{md}");
     assert!(md.contains("(0%)"), "{md}");
-    assert!(md.contains("| 2 (garage, 1 with no org) |"), "{md}");
+    assert!(md.contains(" · 2 people (garage, 1 with no org)\n"), "{md}");
     assert!(
         md.contains("- Heard from 2 people: in garage, and 1 with no org"),
         "{md}"
