@@ -803,3 +803,152 @@ fn incremental_history_ranks_every_item_as_a_full_load_of_each_commit_does() {
         assert!(ranked > 200, "{ranked} ranks compared");
     }
 }
+
+/// Compares `actual` with the snapshot file `name` under `tests/it/snapshots/`;
+/// `SNAPSHOTS=overwrite` rewrites it (review the diff before committing).
+fn snapshot(name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/it/snapshots")
+        .join(name);
+    if std::env::var_os("SNAPSHOTS").is_some_and(|v| v == "overwrite") {
+        std::fs::write(&path, actual).expect("writes the snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).expect("reads the snapshot");
+    assert!(
+        expected == actual,
+        "{name} differs; expected:\n{expected}\nactual:\n{actual}"
+    );
+}
+
+/// Commits between which every kind of move and of item cause occurs.
+fn repo_with_every_cause() -> (Repo, Vec<String>) {
+    let mut repo = Repo::new();
+    let item = |title: &str, rest: &str| format!("---\ntitle: {title}\n{rest}---\n");
+    let note = |who: &str, rest: &str, body: &str| {
+        format!("---\nchannel: interview\ndate: 2026-01-10\nfrom: {who}\n{rest}---\n{body}\n")
+    };
+    repo.write("backlog/rankdown.yaml", "as_of: 2026-02-01\n");
+    repo.write("backlog/goals/ci.md", GOAL_CI);
+    repo.write(
+        "backlog/goals/dx.md",
+        "---\ntitle: Developer joy\nweight: 2\nhorizon: 12m\n---\n",
+    );
+    repo.write(
+        "backlog/items/edited.md",
+        &item(
+            "Edited item",
+            "goals: {ci: low, dx: medium}\neffort: M\nconfidence: 0.5\n",
+        ),
+    );
+    repo.write(
+        "backlog/items/steady.md",
+        &item("Steady item", "goals: {ci: medium}\neffort: S\n"),
+    );
+    repo.write(
+        "backlog/items/quiet.md",
+        &item("Quiet item", "goals: {dx: low}\neffort: L\n"),
+    );
+    repo.write(
+        "backlog/items/closing.md",
+        &item("Closing item", "goals: {ci: high}\neffort: S\n"),
+    );
+    repo.write(
+        "backlog/items/back.md",
+        &item("Back item", "status: done\ngoals: {dx: low}\neffort: XS\n"),
+    );
+    repo.write(
+        "backlog/items/gone.md",
+        &item("Gone item", "goals: {ci: high}\neffort: XS\n"),
+    );
+    repo.write(
+        "backlog/items/heard.md",
+        &item("Heard item", "effort: M\n"),
+    );
+    repo.write(
+        "backlog/feedback/ana.md",
+        &note("ana", "severity: low\n", "Slow [[heard]]."),
+    );
+    repo.write(
+        "backlog/feedback/bo.md",
+        &note("bo", "", "Quiet please [[quiet]]."),
+    );
+    repo.write(
+        "backlog/feedback/cy.md",
+        &note("cy", "", "About [[steady]]."),
+    );
+    let base = repo.commit("Base");
+
+    repo.write("backlog/rankdown.yaml", "as_of: 2026-03-01\nweights: {users_factor: 2}\n");
+    repo.write(
+        "backlog/goals/dx.md",
+        "---\ntitle: Developer joy\nweight: 4\nhorizon: 3m\n---\n",
+    );
+    repo.write(
+        "backlog/items/edited.md",
+        &item(
+            "Edited item",
+            "goals: {ci: high, ops: low}\neffort: S\nconfidence: 0.75\ndepends_on: [steady]\n",
+        ),
+    );
+    repo.write(
+        "backlog/items/closing.md",
+        &item("Closing item", "status: done\ngoals: {ci: high}\neffort: S\n"),
+    );
+    repo.write(
+        "backlog/items/back.md",
+        &item("Back item", "status: ready\ngoals: {dx: low}\neffort: XS\n"),
+    );
+    std::fs::remove_file(repo.dir.join("backlog/items/gone.md")).expect("remove");
+    repo.write(
+        "backlog/items/fresh.md",
+        &item("Fresh item", "goals: {dx: critical}\neffort: XS\n"),
+    );
+    repo.write(
+        "backlog/feedback/ana.md",
+        &note("ana", "severity: critical\n", "Slow [[heard]]."),
+    );
+    std::fs::remove_file(repo.dir.join("backlog/feedback/bo.md")).expect("remove");
+    repo.write(
+        "backlog/feedback/cy.md",
+        &note("cy", "", "About [[heard]]."),
+    );
+    repo.write(
+        "backlog/feedback/dee.md",
+        &note("dee", "severity: high\n", "Please [[quiet]]."),
+    );
+    repo.write(
+        "backlog/goals/ops.md",
+        "---\ntitle: Calm operations\nweight: 1\n---\n",
+    );
+    let head = repo.commit("Head");
+    // Others rise as the top item leaves, then fall below a new top item.
+    std::fs::remove_file(repo.dir.join("backlog/items/fresh.md")).expect("remove");
+    let gone = repo.commit("Drop fresh");
+    repo.write(
+        "backlog/items/top.md",
+        &item("Top item", "goals: {ci: critical, dx: critical}\neffort: XS\n"),
+    );
+    let top = repo.commit("Add top");
+    (repo, vec![base, head, gone, top])
+}
+
+#[test]
+fn diff_output_for_every_kind_of_move_and_cause_stays_the_same() {
+    let (repo, commits) = repo_with_every_cause();
+    let dir = repo.dir.join("backlog/items");
+    let run = |format: &str| {
+        let mut all = String::new();
+        for pair in commits.windows(2) {
+            let mut out = ok(&repo.run_in(&dir, &["diff", &pair[0], &pair[1], "--format", format]));
+            for (n, id) in commits.iter().enumerate() {
+                out = out.replace(id, &format!("<{n}>")).replace(&id[..7], &format!("<{n}>"));
+            }
+            all.push_str(&out);
+        }
+        all
+    };
+    snapshot("diff-every-cause.json", &run("json"));
+    snapshot("diff-every-cause.txt", &run("text"));
+    snapshot("diff-every-cause.md", &run("md"));
+}
