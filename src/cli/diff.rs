@@ -7,9 +7,9 @@ use gix::ObjectId;
 
 use super::{Cli, Context, Outcome};
 use crate::backlog::{self, Backlog};
+use crate::compare::{Side, compare};
 use crate::error::Error;
 use crate::history::Repo;
-use crate::history::compare::{Side, compare};
 use crate::rank;
 use crate::render::diff::{self, Revision};
 
@@ -88,12 +88,11 @@ pub fn run(
             backlog: head_backlog,
             ranking: &head_ranking,
         },
-        &ctx.prefix,
     );
     let text = match args.format {
-        DiffFormat::Text => diff::text(&cmp, &base_rev, &head_rev),
-        DiffFormat::Md => diff::markdown(&cmp, &base_rev, &head_rev),
-        DiffFormat::Json => diff::json(&cmp, &base_rev, &head_rev),
+        DiffFormat::Text => diff::text(&cmp, &base_rev, &head_rev, &ctx.prefix),
+        DiffFormat::Md => diff::markdown(&cmp, &base_rev, &head_rev, &ctx.prefix),
+        DiffFormat::Json => diff::json(&cmp, &base_rev, &head_rev, &ctx.prefix),
     };
     out.write_all(text.as_bytes())?;
     Ok(if invalid {

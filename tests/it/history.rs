@@ -861,10 +861,7 @@ fn repo_with_every_cause() -> (Repo, Vec<String>) {
         "backlog/items/gone.md",
         &item("Gone item", "goals: {ci: high}\neffort: XS\n"),
     );
-    repo.write(
-        "backlog/items/heard.md",
-        &item("Heard item", "effort: M\n"),
-    );
+    repo.write("backlog/items/heard.md", &item("Heard item", "effort: M\n"));
     repo.write(
         "backlog/feedback/ana.md",
         &note("ana", "severity: low\n", "Slow [[heard]]."),
@@ -879,7 +876,10 @@ fn repo_with_every_cause() -> (Repo, Vec<String>) {
     );
     let base = repo.commit("Base");
 
-    repo.write("backlog/rankdown.yaml", "as_of: 2026-03-01\nweights: {users_factor: 2}\n");
+    repo.write(
+        "backlog/rankdown.yaml",
+        "as_of: 2026-03-01\nweights: {users_factor: 2}\n",
+    );
     repo.write(
         "backlog/goals/dx.md",
         "---\ntitle: Developer joy\nweight: 4\nhorizon: 3m\n---\n",
@@ -893,7 +893,10 @@ fn repo_with_every_cause() -> (Repo, Vec<String>) {
     );
     repo.write(
         "backlog/items/closing.md",
-        &item("Closing item", "status: done\ngoals: {ci: high}\neffort: S\n"),
+        &item(
+            "Closing item",
+            "status: done\ngoals: {ci: high}\neffort: S\n",
+        ),
     );
     repo.write(
         "backlog/items/back.md",
@@ -927,7 +930,10 @@ fn repo_with_every_cause() -> (Repo, Vec<String>) {
     let gone = repo.commit("Drop fresh");
     repo.write(
         "backlog/items/top.md",
-        &item("Top item", "goals: {ci: critical, dx: critical}\neffort: XS\n"),
+        &item(
+            "Top item",
+            "goals: {ci: critical, dx: critical}\neffort: XS\n",
+        ),
     );
     let top = repo.commit("Add top");
     (repo, vec![base, head, gone, top])
@@ -942,7 +948,9 @@ fn diff_output_for_every_kind_of_move_and_cause_stays_the_same() {
         for pair in commits.windows(2) {
             let mut out = ok(&repo.run_in(&dir, &["diff", &pair[0], &pair[1], "--format", format]));
             for (n, id) in commits.iter().enumerate() {
-                out = out.replace(id, &format!("<{n}>")).replace(&id[..7], &format!("<{n}>"));
+                out = out
+                    .replace(id, &format!("<{n}>"))
+                    .replace(&id[..7], &format!("<{n}>"));
             }
             all.push_str(&out);
         }
