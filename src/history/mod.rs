@@ -10,6 +10,7 @@
 //! unparsed, and the diffs (and, for ranks, the parses of what they add) run
 //! ahead on a second thread while the first applies them in order.
 
+pub mod freshness;
 mod live;
 pub mod ranks;
 pub mod timeline;

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod history;
 pub mod json;
 pub mod priorities;
+pub mod stale;
 pub mod table;
 
 /// A number at the fixed precision every output uses.
