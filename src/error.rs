@@ -41,6 +41,12 @@ pub enum Error {
         "the repository has no commits yet\n  hint: commit the backlog first; `rankdown {0}` compares commits"
     )]
     NoCommits(&'static str),
+    #[error("cannot find the revision to compare with: {reason}\n  hint: {}", if *shallow {
+        "this is a shallow clone: fetch the whole history (in GitHub Actions, `fetch-depth: 0` on actions/checkout), or name the base: `rankdown diff BASE`"
+    } else {
+        "name the revision to compare with: `rankdown diff BASE`"
+    })]
+    NoBase { reason: String, shallow: bool },
 }
 
 impl Error {

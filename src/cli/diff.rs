@@ -48,10 +48,7 @@ pub fn run(
         (repo.resolve(spec)?, spec.clone())
     } else {
         let head = head_commit.ok_or(Error::NoCommits("diff"))?;
-        match repo.default_base(head)? {
-            Some(base) => (base, "merge base".to_owned()),
-            None => (head, "HEAD".to_owned()),
-        }
+        (repo.default_base(head)?, "merge base".to_owned())
     };
     let base_backlog = backlog::load(&repo.at_commit(base_id)?)?;
     let loaded_head;

@@ -148,8 +148,10 @@ impl Repo {
     }
 
     /// The merge base of `head` with the default branch: `main`, else
-    /// `master`, else HEAD's upstream. `None` when none of them exists.
-    pub fn default_base(&self, head: ObjectId) -> Result<Option<ObjectId>, Error> {
+    /// `master`, else HEAD's upstream. No such branch, or one that shares no
+    /// commit with `head` here (a shallow clone, an unrelated branch), is an
+    /// error: comparing anything else would report "no item moved" wrongly.
+    pub fn default_base(&self, head: ObjectId) -> Result<ObjectId, Error> {
         let mut candidates: Vec<String> = ["main", "master", "origin/main", "origin/master"]
             .iter()
             .map(|s| (*s).to_owned())
@@ -161,17 +163,25 @@ impl Repo {
         {
             candidates.push(upstream.as_bstr().to_string());
         }
+        let shallow = self.repo.is_shallow().unwrap_or(false);
         for name in candidates {
             let Ok(branch) = self.repo.rev_parse_single(name.as_str()) else {
                 continue;
             };
             let branch = self.peel_to_commit(branch.detach(), &name)?;
-            return Ok(match self.repo.merge_base(branch, head) {
-                Ok(base) => base.map(gix::Id::detach),
-                Err(_) => None,
-            });
+            return match self.repo.merge_base(branch, head) {
+                Ok(Some(base)) => Ok(base.detach()),
+                // A traversal that hits a missing parent fails: a shallow clone.
+                Ok(None) | Err(_) => Err(Error::NoBase {
+                    reason: format!("{name} and HEAD share no commit in this repository"),
+                    shallow,
+                }),
+            };
         }
-        Ok(None)
+        Err(Error::NoBase {
+            reason: "no branch main or master, and HEAD has no upstream".to_owned(),
+            shallow,
+        })
     }
 
     /// The backlog as committed in `commit`.

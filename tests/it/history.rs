@@ -960,3 +960,62 @@ fn diff_output_for_every_kind_of_move_and_cause_stays_the_same() {
     snapshot("diff-every-cause.txt", &run("text"));
     snapshot("diff-every-cause.md", &run("md"));
 }
+
+#[test]
+fn diff_without_a_base_in_a_shallow_clone_or_unrelated_history_says_so_and_exits_2() {
+    let mut repo = backlog_repo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("backlog/feedback/ana.md", ANA);
+    repo.commit("Interview with Ana");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("README.md", "# project, moved on\n");
+    repo.commit("Main moves on");
+    repo.git(&["checkout", "-q", "feature"]);
+
+    // CI's default checkout: one commit of each branch, no shared history.
+    let clone = repo.dir.parent().expect("parent").join("shallow-diff");
+    let url = format!("file://{}", repo.dir.display());
+    repo.git(&[
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        "--no-single-branch",
+        "--branch",
+        "feature",
+        &url,
+        clone.to_str().expect("utf-8"),
+    ]);
+    let out = repo.run_in(&clone, &["diff", "--root", "backlog"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot find the revision to compare with"),
+        "{err}"
+    );
+    assert!(err.contains("share no commit"), "{err}");
+    assert!(err.contains("fetch-depth: 0"), "{err}");
+
+    // A branch with no commit in common with main.
+    repo.git(&["checkout", "-q", "--orphan", "unrelated"]);
+    repo.commit("Unrelated start");
+    let out = repo.run(&["diff", "--root", "backlog"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("main and HEAD share no commit"), "{err}");
+    assert!(!err.contains("fetch-depth"), "{err}");
+    assert!(err.contains("rankdown diff BASE"), "{err}");
+    // Naming the base still works.
+    ok(&repo.run(&["diff", "main", "--root", "backlog"]));
+
+    // No default branch to compare with at all.
+    repo.git(&["branch", "-q", "-m", "main", "trunk"]);
+    let out = repo.run(&["diff", "--root", "backlog"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("no branch main or master"),
+        "{}",
+        stderr(&out)
+    );
+}
