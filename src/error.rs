@@ -35,6 +35,8 @@ pub enum Error {
     },
     #[error("git: {0}")]
     Git(String),
+    #[error("cannot open the git repository {}: {reason}", git_dir.display())]
+    OpenRepository { git_dir: PathBuf, reason: String },
     #[error("unknown revision '{spec}': {reason}")]
     BadRevision { spec: String, reason: String },
     #[error(

@@ -79,16 +79,35 @@ impl Repo {
         // The environment counts as it does for git: `GIT_DIR` inside hooks,
         // `GIT_CEILING_DIRECTORIES` to keep a backlog out of an enclosing repository.
         // Like git, a ceiling that is no parent of the root is ignored.
-        let options = gix::discover::upwards::Options {
+        let options = || gix::discover::upwards::Options {
             match_ceiling_dir_or_error: false,
             ..Default::default()
         };
-        let Ok(repo) = gix::ThreadSafeRepository::discover_with_environment_overrides_opts(
+        let repo = match gix::ThreadSafeRepository::discover_with_environment_overrides_opts(
             root,
-            options,
+            options(),
             gix::sec::trust::Mapping::default(),
-        ) else {
-            return Ok(None);
+        ) {
+            Ok(repo) => repo,
+            Err(e) => {
+                // A repository that is there but cannot be opened (a broken
+                // config, an unsupported format) is not "no repository": the
+                // hook would otherwise block every commit with the wrong reason.
+                let found = if let Some(git_dir) = std::env::var_os("GIT_DIR") {
+                    Some(std::path::PathBuf::from(git_dir))
+                } else {
+                    gix::discover::upwards_opts(root, options().apply_environment())
+                        .ok()
+                        .map(|(path, _)| path.into_repository_and_work_tree_directories().0)
+                };
+                return match found {
+                    Some(git_dir) => Err(Error::OpenRepository {
+                        git_dir,
+                        reason: reasons(&e),
+                    }),
+                    None => Ok(None),
+                };
+            }
         };
         let mut repo = repo.to_thread_local();
         let Some(workdir) = repo.workdir() else {
@@ -299,6 +318,18 @@ impl Repo {
     pub fn blob_size(&self, id: ObjectId) -> Result<u64, Error> {
         Ok(self.repo.find_header(id).map_err(git_error)?.size())
     }
+}
+
+/// An error and its causes, outermost first, as one line.
+fn reasons(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        cause = e.source();
+    }
+    text
 }
 
 /// Without the max-performance feature gix installs no caches; history reads

@@ -1019,3 +1019,76 @@ fn diff_without_a_base_in_a_shallow_clone_or_unrelated_history_says_so_and_exits
         stderr(&out)
     );
 }
+
+#[test]
+fn a_sha256_repository_has_history_diff_stale_and_explain() {
+    let mut repo = Repo::new();
+    std::fs::remove_dir_all(repo.dir.join(".git")).expect("remove .git");
+    repo.git(&["init", "-q", "-b", "main", "--object-format=sha256"]);
+    repo.write("backlog/rankdown.yaml", "");
+    repo.write("backlog/goals/ci.md", GOAL_CI);
+    repo.write("backlog/items/cache.md", CACHE);
+    repo.write("backlog/items/logs.md", LOGS);
+    let start = repo.commit("Start");
+    assert_eq!(start.len(), 64, "a SHA-256 commit id: {start}");
+    repo.write("backlog/feedback/ana.md", ANA);
+    let head = repo.commit("Interview with Ana");
+
+    let doc = json(&repo.run(&["history", "cache", "--root", "backlog", "--format", "json"]));
+    assert_eq!(
+        points(&doc),
+        [(start.clone(), Some(2)), (head.clone(), Some(1))]
+    );
+    let diff = json(&repo.run(&[
+        "diff", &start, &head, "--root", "backlog", "--format", "json",
+    ]));
+    assert_eq!(diff["base"], start.as_str());
+    assert_eq!(diff["moves"][0]["id"], "cache");
+    let stale = json(&repo.run(&[
+        "stale",
+        "--root",
+        "backlog",
+        "--days",
+        "0",
+        "--as-of",
+        "2026-02-01",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        stale["items"].as_array().map(Vec::len),
+        Some(2),
+        "{stale:#}"
+    );
+    let explain = json(&repo.run(&["explain", "cache", "--root", "backlog", "--format", "json"]));
+    assert_eq!(explain["git"]["created"], "2026-01-01");
+}
+
+#[test]
+fn a_repository_that_cannot_be_opened_is_named_with_the_reason() {
+    let mut repo = backlog_repo();
+    repo.commit("Second");
+    let config = repo.dir.join(".git/config");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("[core\n");
+    std::fs::write(&config, text).expect("break config");
+    for args in [
+        &["history", "cache", "--root", "backlog"][..],
+        &["diff", "--root", "backlog"][..],
+        &["stale", "--root", "backlog"][..],
+        &["explain", "cache", "--root", "backlog"][..],
+    ] {
+        let out = repo.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("cannot open the git repository"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("configuration"), "{args:?}: {err}");
+        assert!(
+            !err.contains("not inside a git repository"),
+            "{args:?}: {err}"
+        );
+    }
+}
