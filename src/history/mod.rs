@@ -10,6 +10,7 @@
 //! read-ahead on a second thread in `ahead`.
 
 mod ahead;
+mod commit;
 pub mod freshness;
 mod live;
 pub mod ranks;
@@ -59,9 +60,12 @@ impl CommitInfo {
     }
 }
 
-/// Seconds since the epoch → the UTC calendar date.
+/// Seconds since the epoch → the UTC calendar date. Extreme times (git
+/// accepts any 64-bit count) are clamped to some million years either side,
+/// where date arithmetic cannot overflow.
 pub fn date_of(seconds: i64) -> Date {
-    Date::from_days(i32::try_from(seconds.div_euclid(86_400)).unwrap_or(i32::MAX))
+    const LIMIT: i64 = 1 << 30;
+    Date::from_days(i32::try_from(seconds.div_euclid(86_400).clamp(-LIMIT, LIMIT)).unwrap_or(0))
 }
 
 /// The commits reachable from a tip, parents before children.
@@ -225,20 +229,20 @@ impl Repo {
         mailmap: &gix::mailmap::Snapshot,
     ) -> Result<CommitInfo, Error> {
         let commit = self.repo.find_commit(id).map_err(git_error)?;
-        let decoded = commit.decode().map_err(git_error)?;
-        let time = decoded
-            .committer()
-            .map_err(git_error)?
-            .time()
-            .map_err(git_error)?;
-        let author = decoded.author().map_err(git_error)?;
-        let author = mailmap.resolve(author.trim());
-        let subject = decoded.message().summary().to_str_lossy().trim().to_owned();
-        let tree = decoded.tree();
+        let read = commit::headers(&commit.data);
+        let tree = read
+            .tree
+            .ok_or_else(|| Error::Git(format!("commit {id} names no tree")))?;
+        let author = mailmap.resolve(read.author);
+        let subject = gix::objs::commit::MessageRef::from_bytes(read.message)
+            .summary()
+            .to_str_lossy()
+            .trim()
+            .to_owned();
         Ok(CommitInfo {
             id,
-            parents: decoded.parents().collect(),
-            time: time.seconds,
+            parents: read.parents,
+            time: read.time,
             author: author.name.to_str_lossy().trim().to_owned(),
             subject,
             backlog: subtree(&self.repo, tree, &self.dir)?,

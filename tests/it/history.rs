@@ -1092,3 +1092,89 @@ fn a_repository_that_cannot_be_opened_is_named_with_the_reason() {
         );
     }
 }
+
+#[test]
+fn commits_with_malformed_or_extreme_timestamps_are_tolerated_as_git_log_does() {
+    let mut repo = backlog_repo();
+    for (n, time) in [
+        "notanumber +0000",
+        "99999999999999999999 +0000",
+        "9999999999999 +0000",
+        "-99999999999999 +0000",
+        "1767261600 +99999",
+        "",
+    ]
+    .iter()
+    .enumerate()
+    {
+        repo.write(
+            "backlog/items/cache.md",
+            &CACHE.replace("Cache deps", &format!("Cache deps {n}")),
+        );
+        repo.git(&["add", "-A"]);
+        let tree = repo.git(&["write-tree"]);
+        let parent = repo.git(&["rev-parse", "HEAD"]);
+        let object = format!(
+            "tree {tree}\nparent {parent}\nauthor Odd <odd@example.com> {time}\ncommitter Odd <odd@example.com> {time}\n\nOdd time {n}\n"
+        );
+        let mut hash = repo.git_command(
+            &repo.dir,
+            &[
+                "hash-object",
+                "-t",
+                "commit",
+                "--literally",
+                "-w",
+                "--stdin",
+            ],
+        );
+        let mut child = hash
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("git runs");
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), object.as_bytes())
+            .expect("writes");
+        let out = child.wait_with_output().expect("git runs");
+        assert!(out.status.success());
+        let id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        repo.git(&["update-ref", "refs/heads/main", &id]);
+    }
+    repo.write("backlog/feedback/ana.md", ANA);
+    repo.commit("A normal commit after the odd ones");
+
+    let doc = json(&repo.run(&["history", "cache", "--root", "backlog", "--format", "json"]));
+    let subjects: Vec<&str> = doc["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .filter_map(|p| p["subject"].as_str())
+        .collect();
+    assert_eq!(subjects.len(), 8, "{doc:#}");
+    assert_eq!(subjects[1], "Odd time 0");
+    // Unreadable times count as the epoch, as git log shows them.
+    assert_eq!(doc["points"][1]["date"], "1970-01-01");
+    assert_eq!(doc["points"][2]["date"], "1970-01-01");
+    assert_eq!(doc["points"][3]["date"], "318857-05-20");
+    ok(&repo.run(&["history", "cache", "--root", "backlog"]));
+    let stale = json(&repo.run(&[
+        "stale",
+        "--root",
+        "backlog",
+        "--days",
+        "0",
+        "--as-of",
+        "2026-02-01",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        stale["items"].as_array().map(Vec::len),
+        Some(3),
+        "{stale:#}"
+    );
+    ok(&repo.run(&["stale", "--root", "backlog"]));
+    let explain = json(&repo.run(&["explain", "cache", "--root", "backlog", "--format", "json"]));
+    assert_eq!(explain["git"]["commits"], 7, "{explain:#}");
+    ok(&repo.run(&["explain", "cache", "--root", "backlog"]));
+}
