@@ -148,7 +148,7 @@ fn check_accepts_a_crlf_checkout_of_the_output_but_not_other_changes() {
     // A line end mixed in is fine too; a changed or lost line is not.
     std::fs::write(&output, lf.replacen('\n', "\r\n", 1)).expect("write");
     assert_eq!(run(&["check"]).status.code(), Some(0));
-    std::fs::write(&output, lf.replace('\n', "\r\n").replacen("A", "B", 1)).expect("write");
+    std::fs::write(&output, lf.replace('\n', "\r\n").replacen('A', "B", 1)).expect("write");
     assert_eq!(run(&["check"]).status.code(), Some(1));
     std::fs::write(&output, lf.replace('\n', "\r")).expect("write");
     assert_eq!(run(&["check"]).status.code(), Some(1));
