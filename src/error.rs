@@ -64,12 +64,20 @@ pub enum Error {
     /// error is kept for callers that want more than its message.
     #[error("git: {0}")]
     Git(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("cannot open the git repository {}: {reason}", git_dir.display())]
+    OpenRepository { git_dir: PathBuf, reason: String },
     #[error("unknown revision '{spec}': {reason}")]
     BadRevision { spec: String, reason: String },
     #[error(
         "the repository has no commits yet\n  hint: commit the backlog first; `rankdown {0}` compares commits"
     )]
     NoCommits(&'static str),
+    #[error("cannot find the revision to compare with: {reason}\n  hint: {}", if *shallow {
+        "this is a shallow clone: fetch the whole history (in GitHub Actions, `fetch-depth: 0` on actions/checkout), or name the base: `rankdown diff BASE`"
+    } else {
+        "name the revision to compare with: `rankdown diff BASE`"
+    })]
+    NoBase { reason: String, shallow: bool },
 }
 
 impl Error {

@@ -8,6 +8,8 @@
 pub mod backlog;
 /// The command line: one module per subcommand, each writing to `&mut dyn Write`.
 pub mod cli;
+/// How the ranking moved between two backlogs, and why: typed moves and causes.
+pub mod compare;
 /// `rankdown.yaml`: defaults, discovery upward, validation of every key.
 pub mod config;
 /// Dates as days since an epoch, without the clock.

@@ -1,3 +1,6 @@
+//! `rankdown check`: every content problem at once, and whether PRIORITIES.md
+//! is what `rank` would write now.
+
 use std::io::Write;
 
 use similar::TextDiff;
@@ -32,7 +35,7 @@ pub fn run(
         let ranking = rank::rank(&ctx.backlog);
         let expected = priorities::render(&ctx.backlog, &ranking);
         match std::fs::read(&output_file) {
-            Ok(bytes) if bytes == expected.as_bytes() => {}
+            Ok(bytes) if same_but_line_endings(&bytes, expected.as_bytes()) => {}
             Ok(bytes) => {
                 let actual = String::from_utf8_lossy(&bytes).into_owned();
                 let line = first_difference(&actual, &expected);
@@ -109,6 +112,29 @@ pub fn run(
     } else {
         Outcome::Clean
     })
+}
+
+/// Whether the file holds the expected text, with `\r\n` line ends allowed
+/// in place of `\n`: a checkout with `core.autocrlf` is not stale.
+fn same_but_line_endings(actual: &[u8], expected: &[u8]) -> bool {
+    let mut rest = actual;
+    for line in expected.split_inclusive(|&b| b == b'\n') {
+        if let Some(after) = rest.strip_prefix(line) {
+            rest = after;
+            continue;
+        }
+        let Some(body) = line.strip_suffix(b"\n") else {
+            return false;
+        };
+        match rest
+            .strip_prefix(body)
+            .and_then(|r| r.strip_prefix(b"\r\n"))
+        {
+            Some(after) => rest = after,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// The 1-based line where two texts first differ.

@@ -7,9 +7,9 @@ use gix::ObjectId;
 
 use super::{Cli, Context, Outcome};
 use crate::backlog::{self, Backlog};
+use crate::compare::{Side, compare};
 use crate::error::Error;
 use crate::history::Repo;
-use crate::history::compare::{Side, compare};
 use crate::rank;
 use crate::render::diff::{self, Revision};
 
@@ -48,10 +48,7 @@ pub fn run(
         (repo.resolve(spec)?, spec.clone())
     } else {
         let head = head_commit.ok_or(Error::NoCommits("diff"))?;
-        match repo.default_base(head)? {
-            Some(base) => (base, "merge base".to_owned()),
-            None => (head, "HEAD".to_owned()),
-        }
+        (repo.default_base(head)?, "merge base".to_owned())
     };
     let base_backlog = backlog::load(&repo.at_commit(base_id)?)?;
     let loaded_head;
@@ -88,12 +85,11 @@ pub fn run(
             backlog: head_backlog,
             ranking: &head_ranking,
         },
-        &ctx.prefix,
     );
     let text = match args.format {
-        DiffFormat::Text => diff::text(&cmp, &base_rev, &head_rev),
-        DiffFormat::Md => diff::markdown(&cmp, &base_rev, &head_rev),
-        DiffFormat::Json => diff::json(&cmp, &base_rev, &head_rev)?,
+        DiffFormat::Text => diff::text(&cmp, &base_rev, &head_rev, &ctx.prefix),
+        DiffFormat::Md => diff::markdown(&cmp, &base_rev, &head_rev, &ctx.prefix),
+        DiffFormat::Json => diff::json(&cmp, &base_rev, &head_rev, &ctx.prefix)?,
     };
     out.write_all(text.as_bytes())?;
     Ok(if invalid {

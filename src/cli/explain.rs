@@ -1,13 +1,15 @@
+//! `rankdown explain ID`: load, rank, and print every term of one item's score;
+//! inside a repository, with its git context from `history::freshness`.
+
 use std::io::Write;
 
 use super::{Cli, Context, Outcome};
-use crate::backlog::Backlog;
 use crate::diagnostic::suggest;
 use crate::error::Error;
 use crate::history::Repo;
-use crate::history::timeline::{Timeline, timelines};
+use crate::history::freshness::{self, GitContext};
 use crate::rank;
-use crate::render::explain::{self, EvidenceDates, GitContext};
+use crate::render::explain;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -46,12 +48,12 @@ pub fn run(
     let text = match args.format {
         ExplainFormat::Text => {
             let mut text = explain::text(backlog, &ranking, item);
-            text.push_str(&explain::git_text(git.as_ref()));
+            text.push_str(&explain::git_text(git.as_ref(), &ctx.prefix));
             text
         }
         ExplainFormat::Json => {
             let mut doc = explain::explain(backlog, &ranking, item);
-            doc.git = git.map(serde_json::to_value).transpose()?;
+            doc.git = git.map(|g| explain::shown_from(g, &ctx.prefix));
             explain::json(&doc)?
         }
     };
@@ -64,52 +66,6 @@ fn git_context(ctx: &Context, item: usize) -> Result<Option<GitContext>, Error> 
     let Some(repo) = Repo::discover(&ctx.root)? else {
         return Ok(None);
     };
-    let found = match repo.head()? {
-        Some(head) => timelines(&repo, head)?,
-        None => crate::history::timeline::Timelines::default(),
-    };
-    Ok(Some(context_of(
-        &ctx.backlog,
-        item,
-        &found.files,
-        found.truncated,
-        &ctx.prefix,
-    )))
-}
-
-fn context_of(
-    backlog: &Backlog,
-    item: usize,
-    files: &std::collections::BTreeMap<String, Timeline>,
-    truncated: bool,
-    prefix: &str,
-) -> GitContext {
-    let own = files
-        .get(&backlog.items[item].path)
-        .cloned()
-        .unwrap_or_default();
-    let notes: Vec<&crate::model::Feedback> = backlog.links.evidence[item]
-        .iter()
-        .map(|e| &backlog.feedback[e.note])
-        .collect();
-    let newest = notes
-        .iter()
-        .filter_map(|n| n.date.as_ref().map(|d| (d.value, &n.path)))
-        .max();
-    let last_changed = notes
-        .iter()
-        .filter_map(|n| files.get(&n.path).and_then(|t| t.last_changed))
-        .max();
-    GitContext {
-        created: own.created,
-        last_changed: own.last_changed,
-        authors: own.authors,
-        commits: own.commits,
-        evidence: EvidenceDates {
-            newest_date: newest.map(|(d, _)| d),
-            newest_note: newest.map(|(_, p)| format!("{prefix}{p}")),
-            last_changed,
-        },
-        truncated,
-    }
+    let found = freshness::at_head(&repo)?;
+    Ok(Some(freshness::git_context(&ctx.backlog, item, &found)))
 }

@@ -2,17 +2,13 @@
 //! have not changed in git for N days, oldest first. Unlike PRIORITIES.md
 //! this report may use the clock: it is about how long things have waited.
 
-use std::fmt::Write as _;
 use std::io::Write;
-
-use serde::Serialize;
 
 use super::{Cli, Context, Outcome};
 use crate::date::Date;
-use crate::diagnostic::clean;
 use crate::error::Error;
-use crate::history::Repo;
-use crate::history::timeline::timelines;
+use crate::history::{Repo, freshness};
+use crate::render::stale;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,24 +33,6 @@ fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text).ok_or_else(|| "expected a date as YYYY-MM-DD".to_owned())
 }
 
-#[derive(Debug, Serialize)]
-struct StaleItem {
-    id: String,
-    title: String,
-    path: String,
-    /// The newest git change to the item's file or its linked notes.
-    last_changed: Date,
-    days: i32,
-}
-
-#[derive(Debug, Serialize)]
-struct StaleJson {
-    as_of: Date,
-    days: u32,
-    items: Vec<StaleItem>,
-    truncated: bool,
-}
-
 pub fn run(
     cli: &Cli,
     args: &Args,
@@ -67,8 +45,8 @@ pub fn run(
     let (ctx, found) = std::thread::scope(|scope| {
         let git = scope.spawn(|| {
             let repo = Repo::open(&root, "stale")?;
-            let head = repo.head()?.ok_or(Error::NoCommits("stale"))?;
-            timelines(&repo, head)
+            repo.head()?.ok_or(Error::NoCommits("stale"))?;
+            freshness::at_head(&repo)
         });
         let ctx = Context::load(cli);
         let found = git
@@ -77,84 +55,19 @@ pub fn run(
         (ctx, found)
     });
     let (ctx, found) = (ctx?, found?);
-    let today = args.as_of.unwrap_or_else(Date::today);
-    let backlog = &ctx.backlog;
-    let mut items = Vec::new();
-    for (i, item) in backlog.items.iter().enumerate() {
-        if !item.status.is_open() {
-            continue;
-        }
-        // A file git has never seen is new work, not stale work.
-        let Some(own) = found.files.get(&item.path).and_then(|t| t.last_changed) else {
-            continue;
-        };
-        let last = backlog.links.evidence[i]
-            .iter()
-            .filter_map(|e| {
-                found
-                    .files
-                    .get(&backlog.feedback[e.note].path)
-                    .and_then(|t| t.last_changed)
-            })
-            .fold(own, Date::max);
-        let days = today.days_since(last);
-        if days >= i32::try_from(args.days).unwrap_or(i32::MAX) {
-            items.push(StaleItem {
-                id: item.id.value.clone(),
-                title: item.title.clone(),
-                path: format!("{}{}", ctx.prefix, item.path),
-                last_changed: last,
-                days,
-            });
-        }
-    }
-    items.sort_by(|a, b| (a.last_changed, &a.id).cmp(&(b.last_changed, &b.id)));
+    let as_of = args.as_of.unwrap_or_else(Date::today);
+    let items = freshness::stale(&ctx.backlog, &found, as_of, args.days);
+    let report = stale::Report {
+        backlog: &ctx.backlog,
+        items: &items,
+        as_of,
+        days: args.days,
+        truncated: found.truncated,
+        prefix: &ctx.prefix,
+    };
     let text = match args.format {
-        StaleFormat::Json => {
-            let doc = StaleJson {
-                as_of: today,
-                days: args.days,
-                items,
-                truncated: found.truncated,
-            };
-            let mut text = serde_json::to_string_pretty(&doc)?;
-            text.push('\n');
-            text
-        }
-        StaleFormat::Text => {
-            let mut text = String::new();
-            if items.is_empty() {
-                let _ = writeln!(
-                    text,
-                    "No open item has gone {} days without a change (as of {today}).",
-                    args.days
-                );
-            } else {
-                let _ = writeln!(
-                    text,
-                    "Open items unchanged for {} days or more, with their evidence (git dates, as of {today}), oldest first:\n",
-                    args.days
-                );
-                for item in &items {
-                    let _ = writeln!(
-                        text,
-                        "  {:>5} days  {}  {}  {}  ({})",
-                        item.days,
-                        item.last_changed,
-                        clean(&item.id),
-                        clean(&item.title),
-                        clean(&item.path)
-                    );
-                }
-            }
-            if found.truncated {
-                let _ = writeln!(
-                    text,
-                    "\n(shallow clone: history stops at its boundary, so ages may be understated)"
-                );
-            }
-            text
-        }
+        StaleFormat::Json => stale::json(&report)?,
+        StaleFormat::Text => stale::text(&report),
     };
     out.write_all(text.as_bytes())?;
     Ok(Outcome::Clean)

@@ -21,12 +21,31 @@ pub struct Ranking {
     pub ranked: Vec<Scored>,
     /// Done items, then dropped ones, each by id.
     pub closed: Vec<usize>,
+    /// For each item (by index into the backlog), its index in `ranked`:
+    /// `diff` looks up every item on both sides, so the lookup is O(1).
+    by_item: Vec<Option<usize>>,
 }
 
 impl Ranking {
+    /// The item's entry in the ranking; `None` when it is closed or unknown.
     pub fn position(&self, item: usize) -> Option<&Scored> {
-        self.ranked.iter().find(|s| s.item == item)
+        self.by_item
+            .get(item)
+            .copied()
+            .flatten()
+            .map(|at| &self.ranked[at])
     }
+}
+
+/// Where each item sits in `ranked`, by item index.
+fn index_by_item(ranked: &[Scored], items: usize) -> Vec<Option<usize>> {
+    let mut by_item = vec![None; items];
+    for (at, s) in ranked.iter().enumerate() {
+        if let Some(slot) = by_item.get_mut(s.item) {
+            *slot = Some(at);
+        }
+    }
+    by_item
 }
 
 /// One open item's score, term by term.
@@ -390,11 +409,13 @@ pub fn rank(backlog: &Backlog) -> Ranking {
         (rank(items[a].status), &items[a].id.value)
             .cmp(&(rank(items[b].status), &items[b].id.value))
     });
+    let by_item = index_by_item(&ranked, items.len());
     Ranking {
         as_of,
         model,
         ranked,
         closed,
+        by_item,
     }
 }
 

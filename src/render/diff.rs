@@ -5,9 +5,13 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{cell, plural};
+use super::json::round;
+use super::{cell, num, plural};
+use crate::compare::{
+    Cause, CauseKind, Comparison, FeedbackChange, GoalChange, Move, MoveKind, NoteFacts,
+};
 use crate::diagnostic::clean;
-use crate::history::compare::{Comparison, Move};
+use crate::model::Timing;
 
 /// One side of a diff as the user named it.
 #[derive(Debug, Clone, Serialize)]
@@ -36,16 +40,141 @@ fn ranks(m: &Move) -> String {
 }
 
 fn arrow(m: &Move) -> &'static str {
-    match m.change {
-        "up" | "reopened" => "↑",
-        "down" => "↓",
-        "added" => "+",
-        "removed" => "×",
-        _ => "✓",
+    match m.kind {
+        MoveKind::Up | MoveKind::Reopened => "↑",
+        MoveKind::Down => "↓",
+        MoveKind::Added => "+",
+        MoveKind::Removed => "×",
+        MoveKind::Closed => "✓",
     }
 }
 
-pub fn text(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
+fn change(kind: MoveKind) -> &'static str {
+    match kind {
+        MoveKind::Up => "up",
+        MoveKind::Down => "down",
+        MoveKind::Added => "added",
+        MoveKind::Removed => "removed",
+        MoveKind::Closed => "closed",
+        MoveKind::Reopened => "reopened",
+    }
+}
+
+/// Names up to three items, then how many more.
+fn list(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if names.len() <= SHOWN {
+        names.join(", ")
+    } else {
+        format!(
+            "{} and {} more",
+            names[..SHOWN].join(", "),
+            names.len() - SHOWN
+        )
+    }
+}
+
+fn timing(t: Timing) -> String {
+    match t {
+        Timing::Horizon(h) => format!("horizon {h}"),
+        Timing::Due(d) => format!("due {d}"),
+    }
+}
+
+fn goal_change(change: &GoalChange) -> String {
+    match change {
+        GoalChange::Added => "added".to_owned(),
+        GoalChange::Removed => "removed".to_owned(),
+        GoalChange::Weight { from, to } => format!("weight {from} → {to}"),
+        GoalChange::Timing { from, to } => format!("{} → {}", timing(*from), timing(*to)),
+        GoalChange::Status { from, to } => format!("status {from} → {to}"),
+    }
+}
+
+fn person(note: &NoteFacts) -> &str {
+    note.person.as_deref().unwrap_or("anonymous")
+}
+
+fn describe(note: &NoteFacts, prefix: &str) -> String {
+    let date = note.date.map_or_else(String::new, |d| format!(", {d}"));
+    format!("{prefix}{} ({}{date})", note.path, note.channel)
+}
+
+fn score(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| num(round(v)))
+}
+
+/// A cause in plain words; paths are `prefix` + the backlog-relative path.
+pub fn cause_text(cause: &Cause, prefix: &str) -> String {
+    match cause {
+        Cause::ItemAdded { path, status } => format!("new item ({prefix}{path}, {status})"),
+        Cause::ItemRemoved { path } => format!("item removed ({prefix}{path})"),
+        Cause::Status { from, to } => format!("status {from} → {to}"),
+        Cause::Effort { from, to } => format!("effort {from} → {to}"),
+        Cause::Confidence { from, to } => format!("confidence {} → {}", num(*from), num(*to)),
+        Cause::GoalLink { goal, from, to } => match (from, to) {
+            (None, Some(to)) => format!("now serves goal {goal} (impact {to})"),
+            (Some(from), Some(to)) => format!("impact on goal {goal} {from} → {to}"),
+            (_, None) => format!("no longer serves goal {goal}"),
+        },
+        Cause::DependsOn { item, added: true } => format!("now depends on {item}"),
+        Cause::DependsOn { item, added: false } => format!("no longer depends on {item}"),
+        Cause::Goal {
+            goal,
+            changes,
+            inactive,
+        } => {
+            let changes: Vec<String> = changes.iter().map(goal_change).collect();
+            let note = if *inactive {
+                " (only active goals score)"
+            } else {
+                ""
+            };
+            format!("goal {goal}: {}{note}", changes.join(", "))
+        }
+        Cause::Feedback { change, note } => {
+            let (who, seen) = (person(note), describe(note, prefix));
+            match change {
+                FeedbackChange::New { relinked: true } => {
+                    format!("feedback now linked from {who}: {seen}")
+                }
+                FeedbackChange::New { relinked: false } => {
+                    format!("new feedback from {who}: {seen}")
+                }
+                FeedbackChange::Removed { unlinked: true } => {
+                    format!("feedback no longer linked from {who}: {seen}")
+                }
+                FeedbackChange::Removed { unlinked: false } => {
+                    format!("feedback removed from {who}: {seen}")
+                }
+                FeedbackChange::Changed(fields) => {
+                    let fields: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+                    format!(
+                        "feedback from {who} changed ({}): {seen}",
+                        fields.join(", ")
+                    )
+                }
+            }
+        }
+        Cause::PushedDown { items } => format!("pushed down by {}", list(items)),
+        Cause::Rose { items } => format!("moved up as {} fell or left", list(items)),
+        Cause::Model { from, to } => format!("ranking model {from} → {to}"),
+        Cause::Weights => "weights changed in rankdown.yaml".to_owned(),
+        Cause::AsOf { from, to } => {
+            let show = |d: &Option<crate::date::Date>| {
+                d.map_or_else(|| "none".to_owned(), |d| d.to_string())
+            };
+            format!(
+                "as-of date {} → {}: older evidence counts for less",
+                show(from),
+                show(to)
+            )
+        }
+        Cause::Score { from, to } => format!("score {} → {}", score(*from), score(*to)),
+    }
+}
+
+pub fn text(cmp: &Comparison, base: &Revision, head: &Revision, prefix: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Ranking from {} to {}", base.shown(), head.shown());
     if cmp.moves.is_empty() {
@@ -70,10 +199,10 @@ pub fn text(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
             ranks(m),
             clean(&m.id),
             clean(&m.title),
-            m.change
+            change(m.kind)
         );
         for cause in &m.causes {
-            let _ = writeln!(out, "    {}", clean(&cause.text));
+            let _ = writeln!(out, "    {}", clean(&cause_text(cause, prefix)));
         }
     }
     let _ = writeln!(
@@ -84,7 +213,7 @@ pub fn text(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
     out
 }
 
-pub fn markdown(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
+pub fn markdown(cmp: &Comparison, base: &Revision, head: &Revision, prefix: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -103,7 +232,11 @@ pub fn markdown(cmp: &Comparison, base: &Revision, head: &Revision) -> String {
     let _ = writeln!(out, "| | Rank | Item | Why |");
     let _ = writeln!(out, "|---|---|---|---|");
     for m in &cmp.moves {
-        let why: Vec<String> = m.causes.iter().map(|c| cell(&c.text)).collect();
+        let why: Vec<String> = m
+            .causes
+            .iter()
+            .map(|c| cell(&cause_text(c, prefix)))
+            .collect();
         let _ = writeln!(
             out,
             "| {} | {} | **{}** {} | {} |",
@@ -128,20 +261,138 @@ struct DiffJson<'a> {
     head: Option<&'a str>,
     base_label: &'a str,
     head_label: &'a str,
-    moves: &'a [Move],
+    moves: Vec<MoveJson<'a>>,
     unchanged: usize,
 }
 
-pub fn json(cmp: &Comparison, base: &Revision, head: &Revision) -> serde_json::Result<String> {
+#[derive(Serialize)]
+struct MoveJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// Ranks; `null` where the item was absent or closed.
+    from: Option<usize>,
+    to: Option<usize>,
+    change: MoveKind,
+    score_from: Option<f64>,
+    score_to: Option<f64>,
+    path: String,
+    causes: Vec<CauseJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CauseJson<'a> {
+    kind: CauseKind,
+    /// The cause in plain words.
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    person: Option<&'a str>,
+    /// The feedback note's path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    goal: Option<&'a str>,
+    /// The items that pushed this one down, or made room for it.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    items: &'a [String],
+}
+
+fn cause_json<'a>(cause: &'a Cause, prefix: &str) -> CauseJson<'a> {
+    let (person, note) = match cause {
+        Cause::Feedback { note, .. } => (
+            note.person.as_deref(),
+            Some(format!("{prefix}{}", note.path)),
+        ),
+        _ => (None, None),
+    };
+    let goal = match cause {
+        Cause::GoalLink { goal, .. } | Cause::Goal { goal, .. } => Some(goal.as_str()),
+        _ => None,
+    };
+    CauseJson {
+        kind: cause.kind(),
+        text: cause_text(cause, prefix),
+        person,
+        note,
+        goal,
+        items: cause.items(),
+    }
+}
+
+/// Paths are `prefix` + the backlog-relative path; scores are rounded as in
+/// every JSON output.
+pub fn json(
+    cmp: &Comparison,
+    base: &Revision,
+    head: &Revision,
+    prefix: &str,
+) -> serde_json::Result<String> {
+    let moves = cmp
+        .moves
+        .iter()
+        .map(|m| MoveJson {
+            id: &m.id,
+            title: &m.title,
+            from: m.from,
+            to: m.to,
+            change: m.kind,
+            score_from: m.score_from.map(round),
+            score_to: m.score_to.map(round),
+            path: format!("{prefix}{}", m.path),
+            causes: m.causes.iter().map(|c| cause_json(c, prefix)).collect(),
+        })
+        .collect();
     let doc = DiffJson {
         base: base.commit.as_deref(),
         head: head.commit.as_deref(),
         base_label: &base.label,
         head_label: &head.label,
-        moves: &cmp.moves,
+        moves,
         unchanged: cmp.unchanged,
     };
     let mut out = serde_json::to_string_pretty(&doc)?;
     out.push('\n');
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::model::RankModel;
+
+    #[test]
+    fn whole_model_causes_and_long_lists_read_plainly() {
+        let names: Vec<String> = ["a", "b", "c", "d", "e"].map(String::from).to_vec();
+        let cases = [
+            (
+                Cause::PushedDown { items: names },
+                "pushed down by a, b, c and 2 more",
+            ),
+            (
+                Cause::Model {
+                    from: RankModel::Evidence,
+                    to: RankModel::Rice,
+                },
+                "ranking model evidence → rice",
+            ),
+            (Cause::Weights, "weights changed in rankdown.yaml"),
+            (
+                Cause::AsOf {
+                    from: None,
+                    to: Date::parse("2026-03-01"),
+                },
+                "as-of date none → 2026-03-01: older evidence counts for less",
+            ),
+            (
+                Cause::Score {
+                    from: Some(1.234_56),
+                    to: None,
+                },
+                "score 1.23 → -",
+            ),
+        ];
+        for (cause, text) in cases {
+            assert_eq!(cause_text(&cause, "../"), text);
+        }
+    }
 }

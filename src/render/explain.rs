@@ -10,6 +10,7 @@ use super::terminal::{pad_left, pad_right, sanitize as clean, width};
 use super::{num, plural};
 use crate::backlog::Backlog;
 use crate::date::Date;
+use crate::history::freshness::GitContext;
 use crate::model::{Channel, Level, RankModel, Status};
 use crate::rank::Ranking;
 
@@ -33,7 +34,7 @@ pub struct Explain<'a> {
     pub effort_label: String,
     pub confidence: f64,
     /// Filled in by the git integration; `null` outside a repository.
-    pub git: Option<serde_json::Value>,
+    pub git: Option<GitContext>,
 }
 
 #[derive(Debug, Serialize)]
@@ -147,33 +148,17 @@ pub fn explain<'a>(backlog: &'a Backlog, ranking: &'a Ranking, item: usize) -> E
     }
 }
 
-/// What git knows of an item: its file's life and its evidence's freshness.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct GitContext {
-    /// The first commit that held the item's file (followed through renames);
-    /// `null` while it is uncommitted.
-    pub created: Option<Date>,
-    pub last_changed: Option<Date>,
-    /// Distinct authors of those commits, after `.mailmap`.
-    pub authors: Vec<String>,
-    pub commits: usize,
-    pub evidence: EvidenceDates,
-    /// A shallow clone cut the walk: `created` may be later than the truth.
-    pub truncated: bool,
-}
-
-/// How fresh an item's evidence is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EvidenceDates {
-    /// The newest `date:` among the linked notes, and that note's path.
-    pub newest_date: Option<Date>,
-    pub newest_note: Option<String>,
-    /// When a linked note last changed in git.
-    pub last_changed: Option<Date>,
+/// The git context with its paths shown from the current directory
+/// (`prefix` + the backlog-relative path), as `explain` prints it.
+pub fn shown_from(mut git: GitContext, prefix: &str) -> GitContext {
+    if let Some(note) = &mut git.evidence.newest_note {
+        note.insert_str(0, prefix);
+    }
+    git
 }
 
 /// The git lines of `explain`'s text form; nothing outside a repository.
-pub fn git_text(git: Option<&GitContext>) -> String {
+pub fn git_text(git: Option<&GitContext>, prefix: &str) -> String {
     let mut out = String::new();
     let Some(git) = git else {
         return out;
@@ -199,7 +184,7 @@ pub fn git_text(git: Option<&GitContext>) -> String {
             let _ = writeln!(
                 out,
                 "Evidence: newest note dated {date} ({}) · notes last changed in git {}",
-                clean(note),
+                clean(&format!("{prefix}{note}")),
                 show(evidence.last_changed)
             );
         }

@@ -7,6 +7,7 @@ pub mod history;
 pub mod json;
 pub mod markdown;
 pub mod priorities;
+pub mod stale;
 pub mod table;
 pub mod terminal;
 

@@ -854,3 +854,378 @@ fn incremental_history_ranks_every_item_as_a_full_load_of_each_commit_does() {
         assert!(ranked > 200, "{ranked} ranks compared");
     }
 }
+
+/// Compares `actual` with the snapshot file `name` under `tests/it/snapshots/`;
+/// `SNAPSHOTS=overwrite` rewrites it (review the diff before committing).
+fn snapshot(name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/it/snapshots")
+        .join(name);
+    if std::env::var_os("SNAPSHOTS").is_some_and(|v| v == "overwrite") {
+        std::fs::write(&path, actual).expect("writes the snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).expect("reads the snapshot");
+    assert!(
+        expected == actual,
+        "{name} differs; expected:\n{expected}\nactual:\n{actual}"
+    );
+}
+
+/// Commits between which every kind of move and of item cause occurs.
+fn repo_with_every_cause() -> (Repo, Vec<String>) {
+    let mut repo = Repo::new();
+    let item = |title: &str, rest: &str| format!("---\ntitle: {title}\n{rest}---\n");
+    let note = |who: &str, rest: &str, body: &str| {
+        format!("---\nchannel: interview\ndate: 2026-01-10\nfrom: {who}\n{rest}---\n{body}\n")
+    };
+    repo.write("backlog/rankdown.yaml", "as_of: 2026-02-01\n");
+    repo.write("backlog/goals/ci.md", GOAL_CI);
+    repo.write(
+        "backlog/goals/dx.md",
+        "---\ntitle: Developer joy\nweight: 2\nhorizon: 12m\n---\n",
+    );
+    repo.write(
+        "backlog/items/edited.md",
+        &item(
+            "Edited item",
+            "goals: {ci: low, dx: medium}\neffort: M\nconfidence: 0.5\n",
+        ),
+    );
+    repo.write(
+        "backlog/items/steady.md",
+        &item("Steady item", "goals: {ci: medium}\neffort: S\n"),
+    );
+    repo.write(
+        "backlog/items/quiet.md",
+        &item("Quiet item", "goals: {dx: low}\neffort: L\n"),
+    );
+    repo.write(
+        "backlog/items/closing.md",
+        &item("Closing item", "goals: {ci: high}\neffort: S\n"),
+    );
+    repo.write(
+        "backlog/items/back.md",
+        &item("Back item", "status: done\ngoals: {dx: low}\neffort: XS\n"),
+    );
+    repo.write(
+        "backlog/items/gone.md",
+        &item("Gone item", "goals: {ci: high}\neffort: XS\n"),
+    );
+    repo.write("backlog/items/heard.md", &item("Heard item", "effort: M\n"));
+    repo.write(
+        "backlog/feedback/ana.md",
+        &note("ana", "severity: low\n", "Slow [[heard]]."),
+    );
+    repo.write(
+        "backlog/feedback/bo.md",
+        &note("bo", "", "Quiet please [[quiet]]."),
+    );
+    repo.write(
+        "backlog/feedback/cy.md",
+        &note("cy", "", "About [[steady]]."),
+    );
+    let base = repo.commit("Base");
+
+    repo.write(
+        "backlog/rankdown.yaml",
+        "as_of: 2026-03-01\nweights: {users_factor: 2}\n",
+    );
+    repo.write(
+        "backlog/goals/dx.md",
+        "---\ntitle: Developer joy\nweight: 4\nhorizon: 3m\n---\n",
+    );
+    repo.write(
+        "backlog/items/edited.md",
+        &item(
+            "Edited item",
+            "goals: {ci: high, ops: low}\neffort: S\nconfidence: 0.75\ndepends_on: [steady]\n",
+        ),
+    );
+    repo.write(
+        "backlog/items/closing.md",
+        &item(
+            "Closing item",
+            "status: done\ngoals: {ci: high}\neffort: S\n",
+        ),
+    );
+    repo.write(
+        "backlog/items/back.md",
+        &item("Back item", "status: ready\ngoals: {dx: low}\neffort: XS\n"),
+    );
+    std::fs::remove_file(repo.dir.join("backlog/items/gone.md")).expect("remove");
+    repo.write(
+        "backlog/items/fresh.md",
+        &item("Fresh item", "goals: {dx: critical}\neffort: XS\n"),
+    );
+    repo.write(
+        "backlog/feedback/ana.md",
+        &note("ana", "severity: critical\n", "Slow [[heard]]."),
+    );
+    std::fs::remove_file(repo.dir.join("backlog/feedback/bo.md")).expect("remove");
+    repo.write(
+        "backlog/feedback/cy.md",
+        &note("cy", "", "About [[heard]]."),
+    );
+    repo.write(
+        "backlog/feedback/dee.md",
+        &note("dee", "severity: high\n", "Please [[quiet]]."),
+    );
+    repo.write(
+        "backlog/goals/ops.md",
+        "---\ntitle: Calm operations\nweight: 1\n---\n",
+    );
+    let head = repo.commit("Head");
+    // Others rise as the top item leaves, then fall below a new top item.
+    std::fs::remove_file(repo.dir.join("backlog/items/fresh.md")).expect("remove");
+    let gone = repo.commit("Drop fresh");
+    repo.write(
+        "backlog/items/top.md",
+        &item(
+            "Top item",
+            "goals: {ci: critical, dx: critical}\neffort: XS\n",
+        ),
+    );
+    let top = repo.commit("Add top");
+    (repo, vec![base, head, gone, top])
+}
+
+#[test]
+fn diff_output_for_every_kind_of_move_and_cause_stays_the_same() {
+    let (repo, commits) = repo_with_every_cause();
+    let dir = repo.dir.join("backlog/items");
+    let run = |format: &str| {
+        let mut all = String::new();
+        for pair in commits.windows(2) {
+            let mut out = ok(&repo.run_in(&dir, &["diff", &pair[0], &pair[1], "--format", format]));
+            for (n, id) in commits.iter().enumerate() {
+                out = out
+                    .replace(id, &format!("<{n}>"))
+                    .replace(&id[..7], &format!("<{n}>"));
+            }
+            all.push_str(&out);
+        }
+        all
+    };
+    snapshot("diff-every-cause.json", &run("json"));
+    snapshot("diff-every-cause.txt", &run("text"));
+    snapshot("diff-every-cause.md", &run("md"));
+}
+
+#[test]
+fn diff_without_a_base_in_a_shallow_clone_or_unrelated_history_says_so_and_exits_2() {
+    let mut repo = backlog_repo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("backlog/feedback/ana.md", ANA);
+    repo.commit("Interview with Ana");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("README.md", "# project, moved on\n");
+    repo.commit("Main moves on");
+    repo.git(&["checkout", "-q", "feature"]);
+
+    // CI's default checkout: one commit of each branch, no shared history.
+    let clone = repo.dir.parent().expect("parent").join("shallow-diff");
+    let url = format!("file://{}", repo.dir.display());
+    repo.git(&[
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        "--no-single-branch",
+        "--branch",
+        "feature",
+        &url,
+        clone.to_str().expect("utf-8"),
+    ]);
+    let out = repo.run_in(&clone, &["diff", "--root", "backlog"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot find the revision to compare with"),
+        "{err}"
+    );
+    assert!(err.contains("share no commit"), "{err}");
+    assert!(err.contains("fetch-depth: 0"), "{err}");
+
+    // A branch with no commit in common with main.
+    repo.git(&["checkout", "-q", "--orphan", "unrelated"]);
+    repo.commit("Unrelated start");
+    let out = repo.run(&["diff", "--root", "backlog"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("main and HEAD share no commit"), "{err}");
+    assert!(!err.contains("fetch-depth"), "{err}");
+    assert!(err.contains("rankdown diff BASE"), "{err}");
+    // Naming the base still works.
+    ok(&repo.run(&["diff", "main", "--root", "backlog"]));
+
+    // No default branch to compare with at all.
+    repo.git(&["branch", "-q", "-m", "main", "trunk"]);
+    let out = repo.run(&["diff", "--root", "backlog"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("no branch main or master"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_sha256_repository_has_history_diff_stale_and_explain() {
+    let mut repo = Repo::new();
+    std::fs::remove_dir_all(repo.dir.join(".git")).expect("remove .git");
+    repo.git(&["init", "-q", "-b", "main", "--object-format=sha256"]);
+    repo.write("backlog/rankdown.yaml", "");
+    repo.write("backlog/goals/ci.md", GOAL_CI);
+    repo.write("backlog/items/cache.md", CACHE);
+    repo.write("backlog/items/logs.md", LOGS);
+    let start = repo.commit("Start");
+    assert_eq!(start.len(), 64, "a SHA-256 commit id: {start}");
+    repo.write("backlog/feedback/ana.md", ANA);
+    let head = repo.commit("Interview with Ana");
+
+    let doc = json(&repo.run(&["history", "cache", "--root", "backlog", "--format", "json"]));
+    assert_eq!(
+        points(&doc),
+        [(start.clone(), Some(2)), (head.clone(), Some(1))]
+    );
+    let diff = json(&repo.run(&[
+        "diff", &start, &head, "--root", "backlog", "--format", "json",
+    ]));
+    assert_eq!(diff["base"], start.as_str());
+    assert_eq!(diff["moves"][0]["id"], "cache");
+    let stale = json(&repo.run(&[
+        "stale",
+        "--root",
+        "backlog",
+        "--days",
+        "0",
+        "--as-of",
+        "2026-02-01",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        stale["items"].as_array().map(Vec::len),
+        Some(2),
+        "{stale:#}"
+    );
+    let explain = json(&repo.run(&["explain", "cache", "--root", "backlog", "--format", "json"]));
+    assert_eq!(explain["git"]["created"], "2026-01-01");
+}
+
+#[test]
+fn a_repository_that_cannot_be_opened_is_named_with_the_reason() {
+    let mut repo = backlog_repo();
+    repo.commit("Second");
+    let config = repo.dir.join(".git/config");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("[core\n");
+    std::fs::write(&config, text).expect("break config");
+    for args in [
+        &["history", "cache", "--root", "backlog"][..],
+        &["diff", "--root", "backlog"][..],
+        &["stale", "--root", "backlog"][..],
+        &["explain", "cache", "--root", "backlog"][..],
+    ] {
+        let out = repo.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("cannot open the git repository"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("configuration"), "{args:?}: {err}");
+        assert!(
+            !err.contains("not inside a git repository"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn commits_with_malformed_or_extreme_timestamps_are_tolerated_as_git_log_does() {
+    let mut repo = backlog_repo();
+    for (n, time) in [
+        "notanumber +0000",
+        "99999999999999999999 +0000",
+        "9999999999999 +0000",
+        "-99999999999999 +0000",
+        "1767261600 +99999",
+        "",
+    ]
+    .iter()
+    .enumerate()
+    {
+        repo.write(
+            "backlog/items/cache.md",
+            &CACHE.replace("Cache deps", &format!("Cache deps {n}")),
+        );
+        repo.git(&["add", "-A"]);
+        let tree = repo.git(&["write-tree"]);
+        let parent = repo.git(&["rev-parse", "HEAD"]);
+        let object = format!(
+            "tree {tree}\nparent {parent}\nauthor Odd <odd@example.com> {time}\ncommitter Odd <odd@example.com> {time}\n\nOdd time {n}\n"
+        );
+        let mut hash = repo.git_command(
+            &repo.dir,
+            &[
+                "hash-object",
+                "-t",
+                "commit",
+                "--literally",
+                "-w",
+                "--stdin",
+            ],
+        );
+        let mut child = hash
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("git runs");
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), object.as_bytes())
+            .expect("writes");
+        let out = child.wait_with_output().expect("git runs");
+        assert!(out.status.success());
+        let id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        repo.git(&["update-ref", "refs/heads/main", &id]);
+    }
+    repo.write("backlog/feedback/ana.md", ANA);
+    repo.commit("A normal commit after the odd ones");
+
+    let doc = json(&repo.run(&["history", "cache", "--root", "backlog", "--format", "json"]));
+    let subjects: Vec<&str> = doc["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .filter_map(|p| p["subject"].as_str())
+        .collect();
+    assert_eq!(subjects.len(), 8, "{doc:#}");
+    assert_eq!(subjects[1], "Odd time 0");
+    // Unreadable times count as the epoch, as git log shows them.
+    assert_eq!(doc["points"][1]["date"], "1970-01-01");
+    assert_eq!(doc["points"][2]["date"], "1970-01-01");
+    assert_eq!(doc["points"][3]["date"], "318857-05-20");
+    ok(&repo.run(&["history", "cache", "--root", "backlog"]));
+    let stale = json(&repo.run(&[
+        "stale",
+        "--root",
+        "backlog",
+        "--days",
+        "0",
+        "--as-of",
+        "2026-02-01",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        stale["items"].as_array().map(Vec::len),
+        Some(3),
+        "{stale:#}"
+    );
+    ok(&repo.run(&["stale", "--root", "backlog"]));
+    let explain = json(&repo.run(&["explain", "cache", "--root", "backlog", "--format", "json"]));
+    assert_eq!(explain["git"]["commits"], 7, "{explain:#}");
+    ok(&repo.run(&["explain", "cache", "--root", "backlog"]));
+}

@@ -879,6 +879,19 @@ proptest! {
             }
         }
     }
+
+    /// `Ranking::position` finds each open item's own entry, and nothing for
+    /// closed items or indexes past the backlog.
+    #[test]
+    fn position_finds_each_items_own_entry(spec in spec(0)) {
+        let (backlog, ranking) = load_valid(&spec.files("evidence"))?;
+        for item in 0..backlog.items.len() {
+            let expected = ranking.ranked.iter().find(|s| s.item == item);
+            prop_assert_eq!(ranking.position(item), expected);
+            prop_assert_eq!(expected.is_none(), ranking.closed.contains(&item));
+        }
+        prop_assert_eq!(ranking.position(backlog.items.len()), None);
+    }
 }
 
 proptest! {

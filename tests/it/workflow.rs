@@ -119,3 +119,39 @@ fn list_colours_follow_the_flag_and_titles_fit_the_width() {
     let narrow = list(&[], "100");
     assert!(narrow.contains('…'), "titles are cut: {narrow}");
 }
+
+#[test]
+fn check_accepts_a_crlf_checkout_of_the_output_but_not_other_changes() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    backlog(temp.path());
+    let run = |args: &[&str]| {
+        rankdown()
+            .args(args)
+            .arg("--root")
+            .arg(temp.path())
+            .output()
+            .expect("runs")
+    };
+    assert_eq!(run(&["rank"]).status.code(), Some(0));
+    let output = temp.path().join("PRIORITIES.md");
+    let lf = std::fs::read_to_string(&output).expect("read");
+    assert!(!lf.contains('\r'));
+    // What `core.autocrlf=true` checks out.
+    std::fs::write(&output, lf.replace('\n', "\r\n")).expect("write");
+    let check = run(&["check"]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // A line end mixed in is fine too; a changed or lost line is not.
+    std::fs::write(&output, lf.replacen('\n', "\r\n", 1)).expect("write");
+    assert_eq!(run(&["check"]).status.code(), Some(0));
+    std::fs::write(&output, lf.replace('\n', "\r\n").replacen('A', "B", 1)).expect("write");
+    assert_eq!(run(&["check"]).status.code(), Some(1));
+    std::fs::write(&output, lf.replace('\n', "\r")).expect("write");
+    assert_eq!(run(&["check"]).status.code(), Some(1));
+    std::fs::write(&output, format!("{lf}\r\n")).expect("write");
+    assert_eq!(run(&["check"]).status.code(), Some(1));
+}

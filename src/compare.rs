@@ -1,0 +1,569 @@
+//! How the ranking moved between two backlogs, and why: a pure comparison of
+//! two loaded backlogs and their rankings, wherever they were loaded from (a
+//! commit, the index, the work tree). It returns typed facts and raw numbers;
+//! the wording, rounding and path prefixes are `render::diff`'s.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::backlog::Backlog;
+use crate::date::Date;
+use crate::model::{Channel, Effort, Feedback, GoalStatus, Item, Level, RankModel, Status, Timing};
+use crate::rank::Ranking;
+
+/// How an item's place changed; serialised as `diff --format json` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MoveKind {
+    Up,
+    Down,
+    Added,
+    Removed,
+    Closed,
+    Reopened,
+}
+
+/// What kind of reason a [`Cause`] is; serialised as `diff --format json`
+/// names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CauseKind {
+    ItemAdded,
+    ItemRemoved,
+    Status,
+    Effort,
+    Confidence,
+    GoalLink,
+    DependsOn,
+    Goal,
+    FeedbackNew,
+    FeedbackChanged,
+    FeedbackRemoved,
+    PushedDown,
+    Rose,
+    Config,
+    AsOf,
+    Score,
+}
+
+/// One item whose rank changed, or that was added, closed or removed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Move {
+    pub id: String,
+    pub title: String,
+    /// Ranks; `None` where the item was absent or closed.
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+    pub kind: MoveKind,
+    /// Scores as ranked, unrounded.
+    pub score_from: Option<f64>,
+    pub score_to: Option<f64>,
+    /// The item's path at head (or at base when removed), backlog-relative.
+    pub path: String,
+    pub causes: Vec<Cause>,
+}
+
+/// One reason for a move, with the facts that word it. Paths are
+/// backlog-relative.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cause {
+    ItemAdded {
+        path: String,
+        status: Status,
+    },
+    ItemRemoved {
+        path: String,
+    },
+    Status {
+        from: Status,
+        to: Status,
+    },
+    Effort {
+        from: Effort,
+        to: Effort,
+    },
+    Confidence {
+        from: f64,
+        to: f64,
+    },
+    /// The item's claim on a goal: added (`from` is `None`), removed (`to`
+    /// is `None`) or its impact changed.
+    GoalLink {
+        goal: String,
+        from: Option<Level>,
+        to: Option<Level>,
+    },
+    DependsOn {
+        item: String,
+        added: bool,
+    },
+    /// A goal the item serves (at base or head) changed.
+    Goal {
+        goal: String,
+        changes: Vec<GoalChange>,
+        /// The goal is missing or inactive at head: it no longer scores.
+        inactive: bool,
+    },
+    Feedback {
+        change: FeedbackChange,
+        note: NoteFacts,
+    },
+    /// The item fell only because these items rose past it.
+    PushedDown {
+        items: Vec<String>,
+    },
+    /// The item rose only because these items fell below it or left.
+    Rose {
+        items: Vec<String>,
+    },
+    Model {
+        from: RankModel,
+        to: RankModel,
+    },
+    Weights,
+    AsOf {
+        from: Option<Date>,
+        to: Option<Date>,
+    },
+    /// Nothing else explains the move: the scores, as ranked.
+    Score {
+        from: Option<f64>,
+        to: Option<f64>,
+    },
+}
+
+impl Cause {
+    pub fn kind(&self) -> CauseKind {
+        match self {
+            Cause::ItemAdded { .. } => CauseKind::ItemAdded,
+            Cause::ItemRemoved { .. } => CauseKind::ItemRemoved,
+            Cause::Status { .. } => CauseKind::Status,
+            Cause::Effort { .. } => CauseKind::Effort,
+            Cause::Confidence { .. } => CauseKind::Confidence,
+            Cause::GoalLink { .. } => CauseKind::GoalLink,
+            Cause::DependsOn { .. } => CauseKind::DependsOn,
+            Cause::Goal { .. } => CauseKind::Goal,
+            Cause::Feedback { change, .. } => match change {
+                FeedbackChange::New { .. } => CauseKind::FeedbackNew,
+                FeedbackChange::Changed(_) => CauseKind::FeedbackChanged,
+                FeedbackChange::Removed { .. } => CauseKind::FeedbackRemoved,
+            },
+            Cause::PushedDown { .. } => CauseKind::PushedDown,
+            Cause::Rose { .. } => CauseKind::Rose,
+            Cause::Model { .. } | Cause::Weights => CauseKind::Config,
+            Cause::AsOf { .. } => CauseKind::AsOf,
+            Cause::Score { .. } => CauseKind::Score,
+        }
+    }
+
+    /// The items that pushed this one down, or made room for it.
+    pub fn items(&self) -> &[String] {
+        match self {
+            Cause::PushedDown { items } | Cause::Rose { items } => items,
+            _ => &[],
+        }
+    }
+}
+
+/// One change to a goal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum GoalChange {
+    Added,
+    Removed,
+    Weight { from: u8, to: u8 },
+    Timing { from: Timing, to: Timing },
+    Status { from: GoalStatus, to: GoalStatus },
+}
+
+/// How a linked feedback note changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedbackChange {
+    /// Newly linked: a new note, or (`relinked`) one that existed but did not link here.
+    New { relinked: bool },
+    /// No longer linked: the note is gone, or (`unlinked`) it stays but links elsewhere.
+    Removed { unlinked: bool },
+    /// Still linked, with these fields changed.
+    Changed(Vec<NoteField>),
+}
+
+/// A field of a feedback note that counts for the score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteField {
+    Date,
+    Severity,
+    Channel,
+    Person,
+    Org,
+    Quote,
+}
+
+impl NoteField {
+    pub fn name(self) -> &'static str {
+        match self {
+            NoteField::Date => "date",
+            NoteField::Severity => "severity",
+            NoteField::Channel => "channel",
+            NoteField::Person => "person",
+            NoteField::Org => "org",
+            NoteField::Quote => "quote",
+        }
+    }
+}
+
+/// What a cause tells about a note: at head, or at base when it is gone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteFacts {
+    /// Backlog-relative.
+    pub path: String,
+    /// `from:`; `None` for an anonymous note.
+    pub person: Option<String>,
+    pub channel: Channel,
+    pub date: Option<Date>,
+}
+
+impl NoteFacts {
+    fn of(note: &Feedback) -> Self {
+        Self {
+            path: note.path.clone(),
+            person: note.from.clone(),
+            channel: note.channel,
+            date: note.date.as_ref().map(|d| d.value),
+        }
+    }
+}
+
+/// Every move between two rankings, best new rank first, then removed items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub moves: Vec<Move>,
+    /// Ranked items whose rank did not change.
+    pub unchanged: usize,
+}
+
+/// A side of the comparison.
+pub struct Side<'a> {
+    pub backlog: &'a Backlog,
+    pub ranking: &'a Ranking,
+}
+
+impl Side<'_> {
+    fn item(&self, id: &str) -> Option<&Item> {
+        self.backlog.item(id).map(|i| &self.backlog.items[i])
+    }
+
+    fn rank(&self, id: &str) -> Option<(usize, f64)> {
+        let i = self.backlog.item(id)?;
+        self.ranking.position(i).map(|s| (s.rank, s.score))
+    }
+
+    /// The notes linked to an item, by path, with their quotes.
+    fn evidence(&self, id: &str) -> BTreeMap<&str, (&Feedback, &[String])> {
+        let Some(i) = self.backlog.item(id) else {
+            return BTreeMap::new();
+        };
+        self.backlog.links.evidence[i]
+            .iter()
+            .map(|e| {
+                let note = &self.backlog.feedback[e.note];
+                (note.path.as_str(), (note, e.quotes.as_slice()))
+            })
+            .collect()
+    }
+
+    fn goal_ids(&self, id: &str) -> BTreeSet<String> {
+        self.item(id)
+            .map(|item| item.goals.iter().map(|g| g.goal.value.clone()).collect())
+            .unwrap_or_default()
+    }
+}
+
+pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
+    let ids: BTreeSet<&str> = base
+        .backlog
+        .links
+        .items
+        .keys()
+        .chain(head.backlog.links.items.keys())
+        .map(String::as_str)
+        .collect();
+    let mut moves = Vec::new();
+    let mut unchanged = 0;
+    for id in ids {
+        let (b, h) = (base.item(id), head.item(id));
+        let (from, to) = (base.rank(id), head.rank(id));
+        if from.map(|f| f.0) == to.map(|t| t.0) {
+            if to.is_some() {
+                unchanged += 1;
+            }
+            continue;
+        }
+        let kind = match (b, h, from, to) {
+            (None, _, _, _) => MoveKind::Added,
+            (_, None, _, _) => MoveKind::Removed,
+            (_, Some(_), _, None) => MoveKind::Closed,
+            (Some(_), _, None, Some(_)) => MoveKind::Reopened,
+            (_, _, Some(f), Some(t)) if t.0 < f.0 => MoveKind::Up,
+            _ => MoveKind::Down,
+        };
+        let Some(shown) = h.or(b) else { continue };
+        moves.push(Move {
+            id: id.to_owned(),
+            title: shown.title.clone(),
+            from: from.map(|f| f.0),
+            to: to.map(|t| t.0),
+            kind,
+            score_from: from.map(|f| f.1),
+            score_to: to.map(|t| t.1),
+            path: shown.path.clone(),
+            causes: Vec::new(),
+        });
+    }
+    for m in &mut moves {
+        m.causes = causes(base, head, m);
+    }
+    let ranked_moves: Vec<(String, Option<usize>, Option<usize>)> =
+        moves.iter().map(|m| (m.id.clone(), m.from, m.to)).collect();
+    let global = global_causes(base, head);
+    for m in &mut moves {
+        if !m.causes.is_empty() {
+            continue;
+        }
+        if let Some(cause) = relative_cause(m, &ranked_moves) {
+            m.causes.push(cause);
+        }
+        if m.causes.first().is_none_or(|c| c.items().is_empty()) {
+            m.causes.extend(global.iter().cloned());
+        }
+        if m.causes.is_empty() {
+            m.causes.push(Cause::Score {
+                from: m.score_from,
+                to: m.score_to,
+            });
+        }
+    }
+    moves.sort_by_key(|m| (m.to.is_none(), m.to, m.from, m.id.clone()));
+    Comparison { moves, unchanged }
+}
+
+/// Changes to the whole model: weights, model, the as-of date.
+fn global_causes(base: &Side<'_>, head: &Side<'_>) -> Vec<Cause> {
+    let mut out = Vec::new();
+    let (bc, hc) = (&base.backlog.config, &head.backlog.config);
+    if bc.model != hc.model {
+        out.push(Cause::Model {
+            from: bc.model,
+            to: hc.model,
+        });
+    }
+    if bc.weights != hc.weights {
+        out.push(Cause::Weights);
+    }
+    if base.ranking.as_of != head.ranking.as_of {
+        out.push(Cause::AsOf {
+            from: base.ranking.as_of,
+            to: head.ranking.as_of,
+        });
+    }
+    out
+}
+
+/// "Pushed down by X" when an item only moved because others rose, or
+/// "rose as X fell" when others fell below it or left the ranking.
+fn relative_cause(m: &Move, movers: &[(String, Option<usize>, Option<usize>)]) -> Option<Cause> {
+    let (Some(from), Some(to)) = (m.from, m.to) else {
+        return None;
+    };
+    let fell = to > from;
+    let items: Vec<String> = movers
+        .iter()
+        .filter(|(id, f, t)| {
+            *id != m.id
+                && if fell {
+                    t.is_some_and(|t| t < to) && f.is_none_or(|f| f > from)
+                } else {
+                    f.is_some_and(|f| f < from) && t.is_none_or(|t| t > to)
+                }
+        })
+        .map(|(id, ..)| id.clone())
+        .collect();
+    if items.is_empty() {
+        None
+    } else if fell {
+        Some(Cause::PushedDown { items })
+    } else {
+        Some(Cause::Rose { items })
+    }
+}
+
+/// The item's own causes: its edits, its goals, its feedback.
+fn causes(base: &Side<'_>, head: &Side<'_>, m: &Move) -> Vec<Cause> {
+    let mut out = Vec::new();
+    let (b, h) = (base.item(&m.id), head.item(&m.id));
+    match (b, h) {
+        (None, Some(item)) => out.push(Cause::ItemAdded {
+            path: item.path.clone(),
+            status: item.status,
+        }),
+        (Some(item), None) => out.push(Cause::ItemRemoved {
+            path: item.path.clone(),
+        }),
+        (Some(b), Some(h)) => own_edits(b, h, &mut out),
+        (None, None) => {}
+    }
+    goal_changes(base, head, &m.id, &mut out);
+    feedback_changes(base, head, &m.id, &mut out);
+    out
+}
+
+fn own_edits(b: &Item, h: &Item, out: &mut Vec<Cause>) {
+    if b.status != h.status {
+        out.push(Cause::Status {
+            from: b.status,
+            to: h.status,
+        });
+    }
+    if b.effort != h.effort {
+        out.push(Cause::Effort {
+            from: b.effort,
+            to: h.effort,
+        });
+    }
+    if (b.confidence - h.confidence).abs() > f64::EPSILON {
+        out.push(Cause::Confidence {
+            from: b.confidence,
+            to: h.confidence,
+        });
+    }
+    let impacts = |i: &Item| -> BTreeMap<String, Level> {
+        i.goals
+            .iter()
+            .map(|g| (g.goal.value.clone(), g.impact))
+            .collect()
+    };
+    let (before, after) = (impacts(b), impacts(h));
+    for (goal, &impact) in &after {
+        let from = before.get(goal).copied();
+        if from != Some(impact) {
+            out.push(Cause::GoalLink {
+                goal: goal.clone(),
+                from,
+                to: Some(impact),
+            });
+        }
+    }
+    for (goal, &impact) in before.iter().filter(|(g, _)| !after.contains_key(*g)) {
+        out.push(Cause::GoalLink {
+            goal: goal.clone(),
+            from: Some(impact),
+            to: None,
+        });
+    }
+    let deps =
+        |i: &Item| -> BTreeSet<String> { i.depends_on.iter().map(|d| d.value.clone()).collect() };
+    let (bd, hd) = (deps(b), deps(h));
+    for item in hd.difference(&bd) {
+        out.push(Cause::DependsOn {
+            item: item.clone(),
+            added: true,
+        });
+    }
+    for item in bd.difference(&hd) {
+        out.push(Cause::DependsOn {
+            item: item.clone(),
+            added: false,
+        });
+    }
+}
+
+fn goal_changes(base: &Side<'_>, head: &Side<'_>, id: &str, out: &mut Vec<Cause>) {
+    let mut goals = base.goal_ids(id);
+    goals.extend(head.goal_ids(id));
+    for goal in goals {
+        let b = base.backlog.goal(&goal).map(|g| &base.backlog.goals[g]);
+        let h = head.backlog.goal(&goal).map(|g| &head.backlog.goals[g]);
+        let mut changes = Vec::new();
+        match (b, h) {
+            (None, Some(_)) => changes.push(GoalChange::Added),
+            (Some(_), None) => changes.push(GoalChange::Removed),
+            (Some(b), Some(h)) => {
+                if b.weight != h.weight {
+                    changes.push(GoalChange::Weight {
+                        from: b.weight,
+                        to: h.weight,
+                    });
+                }
+                if b.timing != h.timing {
+                    changes.push(GoalChange::Timing {
+                        from: b.timing,
+                        to: h.timing,
+                    });
+                }
+                if b.status != h.status {
+                    changes.push(GoalChange::Status {
+                        from: b.status,
+                        to: h.status,
+                    });
+                }
+            }
+            (None, None) => {}
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let inactive = !matches!(h.map(|g| g.status), Some(GoalStatus::Active) | None);
+        out.push(Cause::Goal {
+            goal,
+            changes,
+            inactive,
+        });
+    }
+}
+
+fn feedback_changes(base: &Side<'_>, head: &Side<'_>, id: &str, out: &mut Vec<Cause>) {
+    let before = base.evidence(id);
+    let after = head.evidence(id);
+    let paths: BTreeSet<&str> = before.keys().chain(after.keys()).copied().collect();
+    for path in paths {
+        let (change, note) = match (before.get(path), after.get(path)) {
+            (None, Some((note, _))) => {
+                let relinked = base.backlog.feedback.iter().any(|f| f.path == path);
+                (FeedbackChange::New { relinked }, *note)
+            }
+            (Some((note, _)), None) => {
+                let unlinked = head.backlog.feedback.iter().any(|f| f.path == path);
+                (FeedbackChange::Removed { unlinked }, *note)
+            }
+            (Some((b, bq)), Some((h, hq))) => {
+                let mut what = Vec::new();
+                if b.date.as_ref().map(|d| d.value) != h.date.as_ref().map(|d| d.value) {
+                    what.push(NoteField::Date);
+                }
+                if b.severity != h.severity {
+                    what.push(NoteField::Severity);
+                }
+                if b.channel != h.channel {
+                    what.push(NoteField::Channel);
+                }
+                if b.from != h.from {
+                    what.push(NoteField::Person);
+                }
+                if b.org != h.org {
+                    what.push(NoteField::Org);
+                }
+                if bq != hq {
+                    what.push(NoteField::Quote);
+                }
+                if what.is_empty() {
+                    continue;
+                }
+                (FeedbackChange::Changed(what), *h)
+            }
+            (None, None) => continue,
+        };
+        out.push(Cause::Feedback {
+            change,
+            note: NoteFacts::of(note),
+        });
+    }
+}
