@@ -29,9 +29,9 @@ pub enum Error {
     BadOutputPath { path: String, reason: &'static str },
     #[error("no item with id '{id}'{}", hint.as_ref().map(|h| format!("\n  hint: did you mean '{h}'?")).unwrap_or_default())]
     UnknownItem { id: String, hint: Option<String> },
-    /// A `list --goal` or `--tag` that matches nothing in the backlog.
-    #[error("no {kind} '{value}' in the backlog\n  hint: {hint}")]
-    UnknownFilter {
+    /// A name that matches nothing: a `list --goal` or `--tag`, a man page.
+    #[error("unknown {kind} '{value}'\n  hint: {hint}")]
+    Unknown {
         kind: &'static str,
         value: String,
         hint: String,

@@ -97,7 +97,7 @@ fn check_filters(backlog: &Backlog, args: &Args) -> Result<(), Error> {
     if let Some(goal) = &args.goal {
         let known: Vec<&str> = backlog.goals.iter().map(|g| g.id.value.as_str()).collect();
         if !known.contains(&goal.as_str()) {
-            return Err(unknown_filter("goal", goal, known));
+            return Err(super::unknown("goal", goal, known));
         }
     }
     if let Some(tag) = &args.tag {
@@ -107,35 +107,11 @@ fn check_filters(backlog: &Backlog, args: &Args) -> Result<(), Error> {
             .flat_map(|i| i.tags.iter().map(String::as_str))
             .collect();
         if !known.contains(tag.as_str()) {
-            return Err(unknown_filter("tag", tag, known.into_iter().collect()));
+            return Err(super::unknown("tag", tag, known.into_iter().collect()));
         }
     }
     Ok(())
 }
-
-fn unknown_filter(kind: &'static str, value: &str, mut known: Vec<&str>) -> Error {
-    known.sort_unstable();
-    let hint = if let Some(close) = crate::diagnostic::suggest(value, known.iter().copied()) {
-        format!("did you mean '{close}'?")
-    } else if known.is_empty() {
-        format!("the backlog has no {kind}s")
-    } else if known.len() <= KNOWN_SHOWN {
-        format!("the {kind}s are: {}", known.join(", "))
-    } else {
-        format!(
-            "the {kind}s include: {}, …",
-            known[..KNOWN_SHOWN].join(", ")
-        )
-    };
-    Error::UnknownFilter {
-        kind,
-        value: value.to_owned(),
-        hint,
-    }
-}
-
-/// How many known goals or tags a hint lists.
-const KNOWN_SHOWN: usize = 12;
 
 /// `COLUMNS` when set (as shells export it), else the terminal's width, else 100.
 fn terminal_width(terminal: bool) -> usize {

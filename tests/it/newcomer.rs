@@ -58,3 +58,57 @@ fn a_reference_inside_a_quote_reads_as_its_text() {
     let json: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(json["users"]["people"][0]["quote"], whole);
 }
+
+/// Every `rankdown-x(1)` a page refers to is a page `man --dir` writes, and
+/// each subcommand's page lists its own options.
+#[test]
+fn man_pages_exist_for_every_subcommand_they_refer_to() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pages = dir.path().join("man1");
+    let out = rankdown()
+        .args(["man", "--dir"])
+        .arg(&pages)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{out:?}");
+    let written: std::collections::BTreeSet<String> = std::fs::read_dir(&pages)
+        .expect("pages")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    for name in ["rankdown.1", "rankdown-list.1", "rankdown-hook-install.1"] {
+        assert!(written.contains(name), "{written:?}");
+    }
+    assert!(!written.iter().any(|n| n.contains("help")), "{written:?}");
+    let mut referred = 0;
+    for name in &written {
+        let roff = std::fs::read_to_string(pages.join(name)).expect("page");
+        assert!(roff.starts_with(".ie \\n(.g"), "{name} is not roff");
+        for (at, _) in roff.match_indices("(1)") {
+            let start = roff[..at].rfind('\n').map_or(0, |n| n + 1);
+            let page = format!("{}.1", roff[start..at].replace("\\-", "-"));
+            assert!(written.contains(&page), "{name} refers to {page}");
+            referred += 1;
+        }
+    }
+    assert!(referred > 10, "{referred}");
+
+    let list = rankdown().args(["man", "list"]).output().expect("runs");
+    assert!(list.status.success());
+    let page = String::from_utf8(list.stdout).expect("utf-8");
+    assert!(page.contains(".TH rankdown-list 1"), "{page}");
+    assert!(page.contains("\\-\\-status"), "{page}");
+    let install = rankdown()
+        .args(["man", "hook", "install"])
+        .output()
+        .expect("runs");
+    assert!(
+        String::from_utf8_lossy(&install.stdout).contains("\\-\\-global\\-hooks"),
+        "{install:?}"
+    );
+    let typo = rankdown().args(["man", "lst"]).output().expect("runs");
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&typo.stderr).contains("did you mean 'list'?"),
+        "{typo:?}"
+    );
+}
