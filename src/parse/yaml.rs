@@ -128,7 +128,8 @@ pub fn parse(yaml: &str, first_line: u32, path: &str) -> Result<Node, Diagnostic
                         .to_owned(),
                 );
             } else if message.contains("tab") {
-                help = Some("YAML indents with spaces only; replace the tab with spaces".to_owned());
+                help =
+                    Some("YAML indents with spaces only; replace the tab with spaces".to_owned());
             }
             Err(
                 Diagnostic::error("yaml", path, pos, format!("invalid YAML: {message}"))
@@ -344,7 +345,9 @@ mod tests {
             let err = parse(yaml, 1, "a.md").expect_err("invalid");
             assert_eq!((err.line, err.column), (line, 1), "{yaml:?}: {err:?}");
             assert!(
-                err.help.as_deref().is_some_and(|h| h.contains("spaces only")),
+                err.help
+                    .as_deref()
+                    .is_some_and(|h| h.contains("spaces only")),
                 "{err:?}"
             );
         }

@@ -112,3 +112,51 @@ fn man_pages_exist_for_every_subcommand_they_refer_to() {
         "{typo:?}"
     );
 }
+
+/// A duplicate key in an item's front matter, with notes and an item linking
+/// to it: only the cause is reported, not "no item with id" for each link;
+/// a link to an id no file has is still an error.
+#[test]
+fn a_file_that_fails_to_parse_is_the_only_error_its_links_cause() {
+    let files: &[(&str, &str)] = &[
+        ("rankdown.yaml", "as_of: 2026-11-01\n"),
+        ("goals/g.md", "---\ntitle: G\ntitle: again\n---\n"),
+        (
+            "items/offline.md",
+            "---\ntitle: Offline\neffort: S\neffort: M\n---\n",
+        ),
+        (
+            "items/other.md",
+            "---\ntitle: Other\ngoals: [g]\ndepends_on: [offline]\n---\n",
+        ),
+        (
+            "feedback/a.md",
+            "---\ndate: 2026-10-01\nitems: [offline]\n---\nNo signal. [[offline]]\n",
+        ),
+        (
+            "feedback/b.md",
+            "---\ndate: 2026-10-02\n---\nOn the train [it stops](../items/offline.md).\n",
+        ),
+        (
+            "feedback/c.md",
+            "---\ndate: 2026-10-03\n---\nAnd this one [[offlne]]\n",
+        ),
+    ];
+    let dir = scratch(files);
+    let (code, out, _) = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].contains("feedback/c.md:4:14:") && lines[0].contains("no item with id 'offlne'"),
+        "{out}"
+    );
+    assert!(
+        lines[1].contains("goals/g.md:3:1") && lines[1].contains("duplicate"),
+        "{out}"
+    );
+    assert!(
+        lines[2].contains("items/offline.md:4:1") && lines[2].contains("duplicate"),
+        "{out}"
+    );
+}
