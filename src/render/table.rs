@@ -19,6 +19,9 @@ const CYAN: Style = AnsiColor::Cyan.on_default();
 const YELLOW: Style = AnsiColor::Yellow.on_default();
 const DIM: Style = Style::new().dimmed();
 
+/// Columns a title keeps beside an "after" marker that would not fit whole.
+const TITLE_KEPT: usize = 12;
+
 const HEADER: [&str; 7] = ["#", "ID", "SCORE", "BIZ", "USERS", "PEOPLE", "EFFORT"];
 
 pub fn render(
@@ -115,11 +118,19 @@ pub fn render(
         } else {
             sanitize(&format!(" · after {}", after.join(", ")))
         };
-        // The marker is kept whole: it explains the order; the title is cut.
-        let title = cut(
-            &sanitize(&item.title),
-            title_width.saturating_sub(display_width(&marker)).max(12),
-        );
+        // The marker explains the order, so the title is cut first; in a
+        // narrow column the title keeps 12 columns and the marker is cut too.
+        let title = sanitize(&item.title);
+        let title_room = title_width
+            .saturating_sub(display_width(&marker))
+            .max(TITLE_KEPT.min(display_width(&title)));
+        let title = cut(&title, title_room);
+        let marker_room = title_width.saturating_sub(display_width(&title));
+        let marker = if marker_room >= " · after x…".len() {
+            cut(&marker, marker_room)
+        } else {
+            String::new()
+        };
         let title_style = if item.status == Status::InProgress {
             YELLOW
         } else {
