@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::config::{CONFIG_FILE, Config, Kind};
 use crate::diagnostic::{self, Diagnostic, Pos, SourceText};
 use crate::error::Error;
-use crate::link::{self, Links};
+use crate::link::{self, Links, Unreadable};
 use crate::model::{Feedback, Goal, Item, Located};
 use crate::parse::{self, Entity};
 use crate::source::{Entry, Source, SourceFile};
@@ -132,17 +132,35 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
     let mut goals = Vec::new();
     let mut items = Vec::new();
     let mut feedback = Vec::new();
+    let mut unreadable = Unreadable::default();
     for (folder, kind) in config.folders.content() {
         for entry in source.markdown_under(folder, limit)? {
+            // A goal or item file that yields nothing has its own error; a
+            // skipped link is only a warning, so links to it stay errors.
+            let failed_path = (matches!(kind, Kind::Goal | Kind::Item)
+                && !matches!(entry, Entry::LinkSkipped { .. }))
+            .then(|| entry.path().to_owned());
             match read(kind, entry, &config, limit, &mut diagnostics) {
                 Some(Entity::Goal(goal)) => goals.push(goal),
                 Some(Entity::Item(item)) => items.push(item),
                 Some(Entity::Feedback(note)) => feedback.push(note),
-                _ => {}
+                _ => match (kind, failed_path) {
+                    (Kind::Goal, Some(path)) => unreadable.add_goal(&path),
+                    (Kind::Item, Some(path)) => unreadable.add_item(&path),
+                    _ => {}
+                },
             }
         }
     }
-    let mut backlog = assemble(config, vision, goals, items, feedback, diagnostics);
+    let mut backlog = assemble(
+        config,
+        vision,
+        goals,
+        items,
+        feedback,
+        &unreadable,
+        diagnostics,
+    );
     backlog.texts = texts;
     Ok(backlog)
 }
@@ -150,12 +168,15 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
 /// Links entities that are already parsed into a backlog. History uses it to
 /// reuse the parse of every file unchanged since an earlier commit; such a
 /// backlog keeps no file texts, so its diagnostics print without code frames.
+/// Links to the `unreadable` goal and item files are not reported: those
+/// files' own errors are the cause.
 pub fn assemble(
     config: Config,
     vision: Option<String>,
     mut goals: Vec<Goal>,
     mut items: Vec<Item>,
     mut feedback: Vec<Feedback>,
+    unreadable: &Unreadable,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Backlog {
     // Sources sort by path already; sorting here keeps the order a property of
@@ -164,7 +185,7 @@ pub fn assemble(
     items.sort_by(|a, b| a.path.cmp(&b.path));
     feedback.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let links = link::link(&goals, &items, &feedback, &mut diagnostics);
+    let links = link::link(&goals, &items, &feedback, unreadable, &mut diagnostics);
     case_collisions(
         goals.iter().map(|g| (&g.id, g.path.as_str())),
         "goal",

@@ -29,6 +29,13 @@ pub enum Error {
     BadOutputPath { path: String, reason: &'static str },
     #[error("no item with id '{id}'{}", hint.as_ref().map(|h| format!("\n  hint: did you mean '{h}'?")).unwrap_or_default())]
     UnknownItem { id: String, hint: Option<String> },
+    /// A name that matches nothing: a `list --goal` or `--tag`, a man page.
+    #[error("unknown {kind} '{value}'\n  hint: {hint}")]
+    Unknown {
+        kind: &'static str,
+        value: String,
+        hint: String,
+    },
     #[error("{} is not rankdown's hook; left untouched\n  hint: `rankdown hook install --force` replaces it and keeps a backup", path.display())]
     ForeignHook { path: PathBuf },
     #[error("{} already holds a backup of an earlier hook; nothing was changed\n  hint: move it away first", path.display())]

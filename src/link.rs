@@ -1,7 +1,7 @@
 //! Resolves ids: items' goals and dependencies, feedback's links to items.
 //! Unknown ids, duplicates and dependency cycles become diagnostics.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::Hash;
 
 use crate::diagnostic::{Diagnostic, Pos, suggest};
@@ -23,6 +23,40 @@ pub struct Links {
     pub linked: Vec<bool>,
 }
 
+/// Goal and item files that were found but could not be read (invalid front
+/// matter, a duplicate key, over the size limit…): a link to one of them is
+/// not reported as unknown, since the file's own error is the cause, and one
+/// fix then clears both.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Unreadable {
+    /// Ids the unreadable goal files would have had (their file stems).
+    pub goals: BTreeSet<String>,
+    /// Ids the unreadable item files would have had (their file stems).
+    pub items: BTreeSet<String>,
+    /// Their paths, for links to an item's file.
+    pub item_paths: BTreeSet<String>,
+}
+
+impl Unreadable {
+    /// Notes a goal file that yielded no goal.
+    pub fn add_goal(&mut self, path: &str) {
+        self.goals.insert(file_stem(path));
+    }
+
+    /// Notes an item file that yielded no item.
+    pub fn add_item(&mut self, path: &str) {
+        self.items.insert(file_stem(path));
+        self.item_paths.insert(path.to_owned());
+    }
+}
+
+/// The id a file has unless its front matter sets `id:`.
+fn file_stem(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+}
+
 /// A feedback note linked to an item, with the passages that name it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
@@ -30,10 +64,13 @@ pub struct Evidence {
     pub quotes: Vec<String>,
 }
 
+/// Links goals, items and notes. A link to an id or path in `unreadable`
+/// names a file whose own error is already reported: it is left out silently.
 pub fn link(
     goals: &[Goal],
     items: &[Item],
     feedback: &[Feedback],
+    unreadable: &Unreadable,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Links {
     let goal_index = index_ids(
@@ -70,13 +107,15 @@ pub fn link(
             item,
             |id| goal_index.get(id).copied(),
             |link| {
-                diagnostics.push(unknown(
-                    "goal",
-                    &link.goal.value,
-                    &item.path,
-                    link.goal.pos,
-                    &goal_index,
-                ));
+                if !unreadable.goals.contains(&link.goal.value) {
+                    diagnostics.push(unknown(
+                        "goal",
+                        &link.goal.value,
+                        &item.path,
+                        link.goal.pos,
+                        &goal_index,
+                    ));
+                }
             },
         );
         links.depends_on[i] = resolve_depends_on(
@@ -84,6 +123,9 @@ pub fn link(
             i,
             |id| item_index.get(id).copied(),
             |dep, problem| {
+                if problem == DependencyProblem::Unknown && unreadable.items.contains(&dep.value) {
+                    return;
+                }
                 diagnostics.push(match problem {
                     DependencyProblem::Itself => Diagnostic::error(
                         "dependency-cycle",
@@ -106,6 +148,13 @@ pub fn link(
             |id| item_index.get(id).copied(),
             |path| item_paths.get(path).copied(),
             |target, pos| {
+                let cause_reported = match target {
+                    NoteLink::Id(id) => unreadable.items.contains(id),
+                    NoteLink::Path(path) => unreadable.item_paths.contains(path),
+                };
+                if cause_reported {
+                    return;
+                }
                 diagnostics.push(match target {
                     NoteLink::Id(id) => unknown("item", id, &note.path, pos, &item_index),
                     NoteLink::Path(path) => Diagnostic::error(
@@ -411,7 +460,7 @@ fn report_cycles(items: &[Item], depends_on: &[Vec<usize>], diagnostics: &mut Ve
 
 #[cfg(test)]
 mod tests {
-    use super::link;
+    use super::{Unreadable, link};
     use crate::diagnostic::Diagnostic;
     use crate::parse;
 
@@ -431,7 +480,7 @@ mod tests {
             ("items/c.md", "---\ntitle: C\ndepends_on: [a]\n---\n"),
         ]);
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
-        link(&[], &items, &[], &mut diagnostics);
+        link(&[], &items, &[], &Unreadable::default(), &mut diagnostics);
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].message, "dependency cycle: a → b → c → a");
         assert_eq!(
@@ -451,7 +500,7 @@ mod tests {
             ("items/b.md", "---\ntitle: B\ndepends_on: [ci-cahce]\n---\n"),
         ]);
         let mut diagnostics = Vec::new();
-        link(&[], &items, &[], &mut diagnostics);
+        link(&[], &items, &[], &Unreadable::default(), &mut diagnostics);
         assert_eq!(diagnostics[0].message, "no item with id 'ci-cahce'");
         assert_eq!(
             diagnostics[0].help.as_deref(),
@@ -466,7 +515,7 @@ mod tests {
             ("items/z.md", "---\nid: a\ntitle: Z\n---\n"),
         ]);
         let mut diagnostics = Vec::new();
-        let links = link(&[], &items, &[], &mut diagnostics);
+        let links = link(&[], &items, &[], &Unreadable::default(), &mut diagnostics);
         assert_eq!(diagnostics[0].path, "items/z.md");
         assert_eq!(
             diagnostics[0].full_message("b/"),

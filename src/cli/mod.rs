@@ -73,8 +73,8 @@ pub enum Command {
     Schema(schema::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(completions::Args),
-    /// Print the man page (roff)
-    Man,
+    /// Print a man page (roff), or write them all with --dir
+    Man(completions::ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -118,7 +118,7 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
         Some(Command::New(args)) => new::run(cli, args, &mut out, &mut err),
         Some(Command::Schema(args)) => schema::run(cli, args, &mut out, &mut err),
         Some(Command::Completions(args)) => completions::completions(args, &mut out),
-        Some(Command::Man) => completions::man(&mut out),
+        Some(Command::Man(args)) => completions::man(cli, args, &mut out, &mut err),
         Some(Command::Check(args)) => check::run(cli, args, &mut out, &mut err),
         Some(Command::List(args)) => list::run(cli, args, &mut out, &mut err),
         Some(Command::Explain(args)) => explain::run(cli, args, &mut out, &mut err),
@@ -207,6 +207,29 @@ impl Context {
     /// the current directory, control characters escaped.
     pub fn shown(&self, path: &str) -> String {
         crate::render::terminal::sanitize(&format!("{}{path}", self.prefix))
+    }
+}
+
+/// The error for a name that matches nothing (a `list --goal`, a `man`
+/// page): exit 2, with the closest known name or the known ones as a hint.
+pub(crate) fn unknown(kind: &'static str, value: &str, mut known: Vec<&str>) -> Error {
+    /// How many known names a hint lists.
+    const SHOWN: usize = 12;
+    known.sort_unstable();
+    known.dedup();
+    let hint = if let Some(close) = crate::diagnostic::suggest(value, known.iter().copied()) {
+        format!("did you mean '{close}'?")
+    } else if known.is_empty() {
+        format!("there is no {kind} to choose from")
+    } else if known.len() <= SHOWN {
+        format!("one of: {}", known.join(", "))
+    } else {
+        format!("one of: {}, …", known[..SHOWN].join(", "))
+    };
+    Error::Unknown {
+        kind,
+        value: value.to_owned(),
+        hint,
     }
 }
 

@@ -1,6 +1,11 @@
 //! References in a feedback body, found with pulldown-cmark so that a `[[x]]`
 //! in a code span or code block is never taken for one. The block holding a
 //! reference (paragraph, list item or block quote) becomes its quote.
+//!
+//! Inside a quote a `[[id]]` reads as its text (the id, or the label of
+//! `[[id|label]]`) where the sentence goes on after it ("the app can't
+//! offline-mode."), so no sentence is left broken; references that only end
+//! a block (`"…" [[ci-cache]]`) are tags and are left out.
 
 use std::sync::Arc;
 
@@ -46,6 +51,9 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
     // One entry per open link: whether it is a wiki link, whose text is only the id.
     let mut links: Vec<bool> = Vec::new();
     let mut open_wiki_links = 0usize;
+    // Wiki-link text since the last other text: it joins the block's text
+    // only when more text follows in the block.
+    let mut tail = String::new();
     let mut first_paragraph: Option<String> = None;
     let mut paragraph_depth: Option<usize> = None;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -63,6 +71,7 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
                 {
                     paragraph_depth = Some(blocks.len());
                 }
+                tail.clear();
                 blocks.push((text.len(), Vec::new()));
             }
             Event::End(
@@ -72,6 +81,7 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
                 | TagEnd::Heading(_)
                 | TagEnd::TableCell,
             ) => {
+                tail.clear();
                 if let Some((start, refs)) = blocks.pop() {
                     let block = text[start..].trim_matches(' ');
                     if paragraph_depth == Some(blocks.len())
@@ -119,13 +129,21 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
             Event::End(TagEnd::Link) => {
                 open_wiki_links -= usize::from(links.pop() == Some(true));
             }
-            Event::Text(words) | Event::Code(words)
-                if open_wiki_links == 0 && !blocks.is_empty() =>
-            {
-                push_squeezed(&mut text, &words);
+            Event::Text(words) | Event::Code(words) if !blocks.is_empty() => {
+                if open_wiki_links > 0 || (!tail.is_empty() && words.trim().is_empty()) {
+                    tail.push_str(&words);
+                } else {
+                    push_squeezed(&mut text, &tail);
+                    tail.clear();
+                    push_squeezed(&mut text, &words);
+                }
             }
             Event::SoftBreak | Event::HardBreak if !blocks.is_empty() => {
-                push_squeezed(&mut text, " ");
+                if tail.is_empty() {
+                    push_squeezed(&mut text, " ");
+                } else {
+                    tail.push(' ');
+                }
             }
             _ => {}
         }
@@ -205,6 +223,30 @@ mod tests {
         );
         assert_eq!(&*found.references[1].quote, "slow logs");
         assert_eq!(found.summary, "Intro paragraph.");
+    }
+
+    #[test]
+    fn a_reference_inside_a_sentence_reads_as_its_text() {
+        let body = "I can't work because the app can't [[offline-mode]]. Really.\n\n\
+                    Needs [[sync|a sync button]] first. [[ci-cache]]\n[[log-search]]\n\n\
+                    - slow logs [[log-search]] [[ci-cache]]\n";
+        let found = scan(body, "feedback/a.md", "items");
+        let quotes: Vec<&str> = found.references.iter().map(|r| &*r.quote).collect();
+        assert_eq!(
+            quotes,
+            [
+                "I can't work because the app can't offline-mode. Really.",
+                "Needs a sync button first.",
+                "Needs a sync button first.",
+                "Needs a sync button first.",
+                "slow logs",
+                "slow logs",
+            ]
+        );
+        assert_eq!(
+            found.summary,
+            "I can't work because the app can't offline-mode. Really."
+        );
     }
 
     #[test]

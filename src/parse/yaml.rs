@@ -111,15 +111,41 @@ pub fn parse(yaml: &str, first_line: u32, path: &str) -> Result<Node, Diagnostic
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(yaml, options) {
         Ok(raw) => Ok(convert(raw, yaml, &shift)),
         Err(err) => {
-            let pos = err.location().map_or(Pos::new(first_line, 1), shift);
-            Err(Diagnostic::error(
-                "yaml",
-                path,
-                pos,
-                format!("invalid YAML: {}", plain_message(&err)),
-            ))
+            let mut pos = err.location().map_or(Pos::new(first_line, 1), shift);
+            let message = plain_message(&err);
+            let mut help = None;
+            // The parser names a tab only sometimes, and often a line early:
+            // point at the tab and say what to do.
+            let error_line = err
+                .location()
+                .map_or(0, |l| l.line().saturating_sub(1) as usize);
+            if let Some((line, column)) = indentation_tab(yaml, error_line.saturating_sub(1))
+                .filter(|&(line, _)| message.contains("tab") || line <= error_line + 1)
+            {
+                pos = Pos::new(first_line + line as u32, column as u32 + 1);
+                help = Some(
+                    "YAML indents with spaces only; replace the tab at the start of this line with spaces"
+                        .to_owned(),
+                );
+            } else if message.contains("tab") {
+                help =
+                    Some("YAML indents with spaces only; replace the tab with spaces".to_owned());
+            }
+            Err(
+                Diagnostic::error("yaml", path, pos, format!("invalid YAML: {message}"))
+                    .with_help_opt(help),
+            )
         }
     }
+}
+
+/// The first tab in a line's indentation, at or after 0-based line `from`:
+/// `(line, column)`, both 0-based.
+fn indentation_tab(yaml: &str, from: usize) -> Option<(usize, usize)> {
+    yaml.lines().enumerate().skip(from).find_map(|(n, line)| {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        line[..indent].find('\t').map(|column| (n, column))
+    })
 }
 
 /// The crate's message in plain words: budget breaches say what limit was
@@ -306,6 +332,27 @@ mod tests {
         assert_eq!(err.line, 3);
         assert!(err.message.starts_with("invalid YAML: "), "{}", err.message);
         assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn a_tab_in_indentation_is_pointed_at_with_a_hint() {
+        // Each parser message differs, and some point at the line before.
+        for (yaml, line) in [
+            ("title: A\ngoals:\n\t- x\n", 3),
+            ("title: A\ngoals:\n  - x\n\ttags: [a]\n", 4),
+            ("title: A\n\towner: x\n", 2),
+        ] {
+            let err = parse(yaml, 1, "a.md").expect_err("invalid");
+            assert_eq!((err.line, err.column), (line, 1), "{yaml:?}: {err:?}");
+            assert!(
+                err.help
+                    .as_deref()
+                    .is_some_and(|h| h.contains("spaces only")),
+                "{err:?}"
+            );
+        }
+        let err = parse("a: [1\n", 1, "a.md").expect_err("invalid");
+        assert_eq!(err.help, None);
     }
 
     #[test]

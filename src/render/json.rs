@@ -34,6 +34,8 @@ pub struct ListItem<'a> {
     pub people: usize,
     pub orgs: &'a [String],
     pub depends_on: Vec<&'a str>,
+    /// The open items it depends on: they rank above it whatever its score.
+    pub after: Vec<&'a str>,
     pub tags: &'a [String],
     pub owner: Option<&'a str>,
     pub path: &'a str,
@@ -74,54 +76,84 @@ pub fn list_item<'a>(backlog: &'a Backlog, s: &'a Scored) -> ListItem<'a> {
             .collect(),
         people: s.people.len(),
         orgs: &s.orgs,
-        depends_on: backlog.links.depends_on[s.item]
-            .iter()
-            .map(|&d| backlog.items[d].id.value.as_str())
-            .collect(),
+        depends_on: depends_on(backlog, s.item),
+        after: after(backlog, s.item),
         tags: &item.tags,
         owner: item.owner.as_deref(),
         path: &item.path,
     }
 }
 
+/// The ids of the items `item` depends on.
+fn depends_on(backlog: &Backlog, item: usize) -> Vec<&str> {
+    backlog.links.depends_on[item]
+        .iter()
+        .map(|&d| backlog.items[d].id.value.as_str())
+        .collect()
+}
+
+/// The ids of the open items `item` depends on: each ranks above it, which
+/// explains a score out of order ("after X" in PRIORITIES.md and `list`).
+pub fn after(backlog: &Backlog, item: usize) -> Vec<&str> {
+    backlog.links.depends_on[item]
+        .iter()
+        .filter(|&&d| backlog.items[d].status.is_open())
+        .map(|&d| backlog.items[d].id.value.as_str())
+        .collect()
+}
+
+/// The ranking as JSON: `shown` open items, and every closed one or none.
 pub fn list<'a>(
     backlog: &'a Backlog,
     ranking: &'a Ranking,
     shown: &[&'a Scored],
     show_closed: bool,
 ) -> serde_json::Result<String> {
+    let closed: &[usize] = if show_closed { &ranking.closed } else { &[] };
+    list_with_closed(backlog, ranking, shown, closed)
+}
+
+/// The ranking as JSON: `shown` open items, and the `closed` ones (indices
+/// into the backlog's items) that pass the same filters.
+pub fn list_with_closed<'a>(
+    backlog: &'a Backlog,
+    ranking: &'a Ranking,
+    shown: &[&'a Scored],
+    closed: &[usize],
+) -> serde_json::Result<String> {
     let data = ListJson {
         as_of: ranking.as_of,
         model: ranking.model,
         items: shown.iter().map(|s| list_item(backlog, s)).collect(),
-        closed: if show_closed {
-            ranking
-                .closed
-                .iter()
-                .map(|&i| {
-                    let item = &backlog.items[i];
-                    ClosedItem {
-                        id: &item.id.value,
-                        title: &item.title,
-                        status: item.status,
-                        path: &item.path,
-                    }
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
+        closed: closed
+            .iter()
+            .map(|&i| {
+                let item = &backlog.items[i];
+                ClosedItem {
+                    id: &item.id.value,
+                    title: &item.title,
+                    status: item.status,
+                    path: &item.path,
+                }
+            })
+            .collect(),
     };
     let mut out = serde_json::to_string_pretty(&data)?;
     out.push('\n');
     Ok(out)
 }
 
-/// RFC 4180 CSV, one row per ranked item. A field a spreadsheet would take
-/// for a formula is neutralised as OWASP recommends (see `csv_field`).
+/// RFC 4180 CSV, one row per ranked item.
 pub fn csv(backlog: &Backlog, shown: &[&Scored]) -> String {
+    csv_with_closed(backlog, shown, &[])
+}
+
+/// RFC 4180 CSV, one row per shown item: ranked ones, then closed ones
+/// (without rank or score). A field a spreadsheet would take for a formula is
+/// neutralised as OWASP recommends (see `csv_field`).
+pub fn csv_with_closed(backlog: &Backlog, shown: &[&Scored], closed: &[usize]) -> String {
     let mut out = String::from(
-        "rank,id,title,status,score,business,users,effort,confidence,goals,people,orgs,depends_on,path\n",
+        "rank,id,title,status,score,business,users,effort,confidence,goals,people,orgs,depends_on,path,after\n",
     );
     for s in shown {
         let row = list_item(backlog, s);
@@ -140,12 +172,39 @@ pub fn csv(backlog: &Backlog, shown: &[&Scored]) -> String {
             row.orgs.join(";"),
             row.depends_on.join(";"),
             row.path.to_owned(),
+            row.after.join(";"),
         ];
-        let escaped: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&escaped.join(","));
-        out.push('\n');
+        push_row(&mut out, &fields);
+    }
+    for &i in closed {
+        let item = &backlog.items[i];
+        let goals: Vec<&str> = item.goals.iter().map(|g| g.goal.value.as_str()).collect();
+        let fields = [
+            String::new(),
+            item.id.value.clone(),
+            item.title.clone(),
+            item.status.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            item.effort.to_string(),
+            super::num(item.confidence),
+            goals.join(";"),
+            String::new(),
+            String::new(),
+            depends_on(backlog, i).join(";"),
+            item.path.clone(),
+            String::new(),
+        ];
+        push_row(&mut out, &fields);
     }
     out
+}
+
+fn push_row(out: &mut String, fields: &[String]) {
+    let escaped: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+    out.push_str(&escaped.join(","));
+    out.push('\n');
 }
 
 /// One CSV field. A text starting with `=`, `+`, `-`, `@`, a tab or a carriage

@@ -1,5 +1,7 @@
 //! `rankdown list` in a terminal: a table with optional colour, titles cut
-//! to the terminal's width.
+//! to the terminal's width. An item that ranks below a lower score because it
+//! waits for open dependencies says so after its title (`· after X`), as in
+//! PRIORITIES.md; closed items, shown when asked for, have no rank or score.
 
 use std::fmt::Write as _;
 
@@ -17,9 +19,18 @@ const CYAN: Style = AnsiColor::Cyan.on_default();
 const YELLOW: Style = AnsiColor::Yellow.on_default();
 const DIM: Style = Style::new().dimmed();
 
+/// Columns a title keeps beside an "after" marker that would not fit whole.
+const TITLE_KEPT: usize = 12;
+
 const HEADER: [&str; 7] = ["#", "ID", "SCORE", "BIZ", "USERS", "PEOPLE", "EFFORT"];
 
-pub fn render(backlog: &Backlog, shown: &[&Scored], width: usize, color: bool) -> String {
+pub fn render(
+    backlog: &Backlog,
+    shown: &[&Scored],
+    closed: &[usize],
+    width: usize,
+    color: bool,
+) -> String {
     let paint = |style: Style, text: &str| {
         if color {
             format!("{style}{text}{style:#}")
@@ -41,6 +52,25 @@ pub fn render(backlog: &Backlog, shown: &[&Scored], width: usize, color: bool) -
                 item.effort.to_string(),
             ]
         })
+        .chain(closed.iter().map(|&i| {
+            let item = &backlog.items[i];
+            let none = || "-".to_owned();
+            [
+                none(),
+                sanitize(&item.id.value),
+                none(),
+                none(),
+                none(),
+                none(),
+                item.effort.to_string(),
+            ]
+        }))
+        .collect();
+    // The items behind the rows, ranked then closed.
+    let row_items: Vec<usize> = shown
+        .iter()
+        .map(|s| s.item)
+        .chain(closed.iter().copied())
         .collect();
     let mut widths = HEADER.map(display_width);
     for row in &rows {
@@ -80,13 +110,38 @@ pub fn render(backlog: &Backlog, shown: &[&Scored], width: usize, color: bool) -
 
     let mut out = line(HEADER, "TITLE", [BOLD; 8]);
     out.push('\n');
-    for (row, s) in rows.iter().zip(shown) {
-        let item = &backlog.items[s.item];
-        let title = cut(&sanitize(&item.title), title_width);
+    for (row, &i) in rows.iter().zip(&row_items) {
+        let item = &backlog.items[i];
+        let after = super::json::after(backlog, i);
+        let marker = if after.is_empty() || !item.status.is_open() {
+            String::new()
+        } else {
+            sanitize(&format!(" · after {}", after.join(", ")))
+        };
+        // The marker explains the order, so the title is cut first; in a
+        // narrow column the title keeps 12 columns and the marker is cut too.
+        let title = sanitize(&item.title);
+        let title_room = title_width
+            .saturating_sub(display_width(&marker))
+            .max(TITLE_KEPT.min(display_width(&title)));
+        let title = cut(&title, title_room);
+        let marker_room = title_width.saturating_sub(display_width(&title));
+        let marker = if marker_room >= " · after x…".len() {
+            cut(&marker, marker_room)
+        } else {
+            String::new()
+        };
         let title_style = if item.status == Status::InProgress {
             YELLOW
         } else {
             PLAIN
+        };
+        // Painted here, title and marker apart, so `line` adds no style.
+        let title = match (title_style == PLAIN, marker.is_empty()) {
+            (true, true) => title,
+            (false, true) => paint(title_style, &title),
+            (true, false) => format!("{title}{}", paint(DIM, &marker)),
+            (false, false) => format!("{}{}", paint(title_style, &title), paint(DIM, &marker)),
         };
         let cells = [
             &row[0], &row[1], &row[2], &row[3], &row[4], &row[5], &row[6],
@@ -95,7 +150,7 @@ pub fn render(backlog: &Backlog, shown: &[&Scored], width: usize, color: bool) -
         out.push_str(&line(
             cells,
             &title,
-            [DIM, CYAN, BOLD, PLAIN, PLAIN, PLAIN, PLAIN, title_style],
+            [DIM, CYAN, BOLD, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN],
         ));
         out.push('\n');
     }

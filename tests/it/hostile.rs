@@ -90,7 +90,11 @@ fn many_distinct_quotes_are_kept_in_linear_time() {
     let evidence = &backlog.links.evidence[0];
     assert_eq!(evidence.len(), 1, "one note");
     assert_eq!(evidence[0].quotes.len(), count, "each distinct quote once");
-    assert_eq!(evidence[0].quotes[count - 1], format!("said {}", count - 1));
+    // A reference the sentence goes on after reads as its id.
+    assert_eq!(
+        evidence[0].quotes[count - 1],
+        format!("a said {}", count - 1)
+    );
 }
 
 // ------------------------------------------------------------- dependencies

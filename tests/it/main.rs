@@ -9,6 +9,7 @@ mod history;
 mod hook;
 mod hostile;
 mod load;
+mod newcomer;
 mod pipeline;
 mod props;
 mod render_safety;

@@ -97,7 +97,7 @@ pub fn check(data: &[u8]) {
     assert_eq!(
         csv.lines().next(),
         Some(
-            "rank,id,title,status,score,business,users,effort,confidence,goals,people,orgs,depends_on,path"
+            "rank,id,title,status,score,business,users,effort,confidence,goals,people,orgs,depends_on,path,after"
         )
     );
     for s in ranking.ranked.iter().take(4) {
