@@ -1,3 +1,6 @@
+//! `rankdown list`: the ranked items (and, when asked, the closed ones) as a
+//! terminal table, JSON or CSV, filtered by status, goal or tag.
+
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 

@@ -1,5 +1,5 @@
 //! `rankdown history ID`: the item's rank at each commit that changed the
-//! backlog, as a table with a sparkline, or JSON (SPEC §3).
+//! backlog, as a table with a sparkline, or JSON (docs/formats.md).
 
 use std::fmt::Write as _;
 
