@@ -9,7 +9,6 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::time::{Duration, Instant};
 
 use rankdown::backlog::{self, Backlog};
 use rankdown::diagnostic::{Diagnostic, Severity};
@@ -802,13 +801,7 @@ fn yaml_alias_bombs_are_errors_not_hangs() {
         let _ = writeln!(yaml, "x{level}: &a{level} [{refs}]");
     }
     yaml.push_str("---\n");
-    let started = Instant::now();
     let backlog = load(&[("items/bomb.md", &yaml)]);
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "took {:?}",
-        started.elapsed()
-    );
     let d = only(&backlog);
     assert_eq!(
         (d.path.as_str(), d.code),
@@ -860,13 +853,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
         block.push_str("-\n");
     }
     block.push_str("---\n");
-    let started = Instant::now();
     let backlog = load(&[("items/flow.md", &flow), ("items/block.md", &block)]);
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "took {:?}",
-        started.elapsed()
-    );
     let found: Vec<(&str, &str)> = backlog
         .diagnostics
         .iter()
