@@ -273,7 +273,7 @@ fn git_dirs(root: &Path) -> Vec<PathBuf> {
     let Ok(repo) = gix::ThreadSafeRepository::discover_with_environment_overrides_opts(
         root,
         options,
-        gix::sec::trust::Mapping::default(),
+        |options, _trust| options,
     ) else {
         return Vec::new();
     };

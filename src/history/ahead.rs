@@ -36,7 +36,7 @@ impl Repo {
             scope.spawn(move || {
                 let mut repo = match gix::ThreadSafeRepository::open_with_environment_overrides(
                     git_dir,
-                    gix::sec::trust::Mapping::default(),
+                    |options, _trust| options,
                 ) {
                     Ok(repo) => repo.to_thread_local(),
                     Err(e) => {

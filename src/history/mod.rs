@@ -90,7 +90,7 @@ impl Repo {
         let repo = match gix::ThreadSafeRepository::discover_with_environment_overrides_opts(
             root,
             options(),
-            gix::sec::trust::Mapping::default(),
+            |options, _trust| options,
         ) {
             Ok(repo) => repo,
             Err(e) => {
