@@ -2,17 +2,7 @@
 //! that show closed items and refuse unknown goals and tags, one man page per
 //! subcommand, and diagnostics that name the cause first.
 
-use crate::support::{self, rankdown};
-
-fn scratch(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (path, text) in files {
-        let full = dir.path().join(path);
-        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
-        std::fs::write(full, text).expect("write");
-    }
-    dir
-}
+use crate::support::{self, rankdown, scratch};
 
 fn run(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     let out = rankdown()

@@ -8,7 +8,7 @@ use std::process::Output;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rankdown::render::terminal::{is_unsafe, width};
 
-use crate::support::{self, GitRepo, rankdown};
+use crate::support::{self, GitRepo, rankdown, scratch};
 
 const CONFIG: &str = "as_of: 2026-11-01\n";
 
@@ -270,17 +270,6 @@ proptest::proptest! {
 
 /// Text heavy in what Markdown, HTML and terminals give meaning to.
 const TEXT: &str = "([a-z ]|[\\\\`*_\\[\\]()<>!|#@:/&;.~=+\\-]|\n|https://|www\\.|<img src=x onerror=y>|\u{1b}|\u{202e}){0,12}";
-
-/// A scratch backlog on disk.
-fn scratch(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (path, text) in files {
-        let full = dir.path().join(path);
-        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
-        std::fs::write(full, text).expect("write");
-    }
-    dir
-}
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     rankdown()

@@ -3,17 +3,7 @@
 
 use rankdown::render::terminal::width;
 
-use crate::support::{self, rankdown};
-
-fn scratch(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (path, text) in files {
-        let full = dir.path().join(path);
-        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
-        std::fs::write(full, text).expect("write");
-    }
-    dir
-}
+use crate::support::{self, rankdown, scratch};
 
 const LONG_GOAL: &str = "a-goal-id-much-longer-than-twenty-eight-columns";
 

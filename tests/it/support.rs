@@ -145,3 +145,14 @@ impl GitRepo {
         self.run_in(&self.dir, args)
     }
 }
+
+/// A scratch backlog on disk: each `(path, text)` written below a temp dir.
+pub fn scratch(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+        std::fs::write(full, text).expect("write");
+    }
+    dir
+}
