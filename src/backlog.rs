@@ -2,7 +2,9 @@
 //! parse every file, link. Every content problem becomes a diagnostic; only
 //! I/O problems stop the load.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
 use crate::config::{CONFIG_FILE, Config, Kind};
 use crate::diagnostic::{self, Diagnostic, Pos, SourceText};
@@ -10,7 +12,7 @@ use crate::error::Error;
 use crate::link::{self, Links};
 use crate::model::{Feedback, Goal, Item, Located};
 use crate::parse::{self, Entity};
-use crate::source::{Entry, Source, SourceFile};
+use crate::source::{Entry, Source, SourceFile, decode};
 
 pub const VISION_FILE: &str = "vision.md";
 
@@ -86,32 +88,53 @@ pub fn readable(entry: Entry, limit: u64, diagnostics: &mut Vec<Diagnostic>) -> 
     }
 }
 
+/// One file of a content folder, read and parsed on whichever thread.
+#[derive(Default)]
+struct Parsed {
+    entity: Option<Entity>,
+    diagnostics: Vec<Diagnostic>,
+    /// The path and text of a file with problems, for code frames.
+    text: Option<(String, String)>,
+}
+
 /// Loads, parses and links the backlog a source holds.
+///
+/// The files of each content folder are read and parsed in parallel (the
+/// work tree hands them over unread); results are put back in path order, so
+/// the backlog, its diagnostics and everything rendered from it are the same
+/// whatever the number of threads. Only files with problems keep their text.
 pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
     let mut diagnostics = Vec::new();
     let mut texts = BTreeMap::new();
-    let mut read = |kind: Kind,
-                    entry: Entry,
-                    config: &Config,
-                    limit: u64,
-                    diagnostics: &mut Vec<Diagnostic>|
-     -> Option<Entity> {
-        let file = readable(entry, limit, diagnostics)?;
-        let read = parse::entity(kind, &file.path, &file.bytes, config, diagnostics);
-        if let Some(text) = read.text {
-            texts.insert(file.path, text);
+    let read = |kind: Kind, entry: Entry, config: &Config, limit: u64| -> Parsed {
+        let mut parsed = Parsed::default();
+        let Some(file) = readable(entry, limit, &mut parsed.diagnostics) else {
+            return parsed;
+        };
+        let read = parse::entity(
+            kind,
+            &file.path,
+            &file.bytes,
+            config,
+            &mut parsed.diagnostics,
+        );
+        parsed.entity = read.entity;
+        parsed.text = read.text.map(|text| (file.path, text));
+        parsed
+    };
+    let mut keep = |parsed: Parsed, diagnostics: &mut Vec<Diagnostic>| -> Option<Entity> {
+        diagnostics.extend(parsed.diagnostics);
+        if let Some((path, text)) = parsed.text {
+            texts.insert(path, text);
         }
-        read.entity
+        parsed.entity
     };
 
     // The config is read under the default limit: it is where the limit is set.
     let defaults = Config::default();
     let config = match source.read(CONFIG_FILE, defaults.max_file_bytes)? {
-        Some(entry) => match read(
-            Kind::Config,
-            entry,
-            &defaults,
-            defaults.max_file_bytes,
+        Some(entry) => match keep(
+            read(Kind::Config, entry, &defaults, defaults.max_file_bytes),
             &mut diagnostics,
         ) {
             Some(Entity::Config(config)) => *config,
@@ -122,7 +145,7 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
     let limit = config.max_file_bytes;
 
     let vision = match source.read(VISION_FILE, limit)? {
-        Some(entry) => match read(Kind::Vision, entry, &config, limit, &mut diagnostics) {
+        Some(entry) => match keep(read(Kind::Vision, entry, &config, limit), &mut diagnostics) {
             Some(Entity::Vision(summary)) => Some(summary),
             _ => None,
         },
@@ -133,8 +156,20 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
     let mut items = Vec::new();
     let mut feedback = Vec::new();
     for (folder, kind) in config.folders.content() {
-        for entry in source.markdown_under(folder, limit)? {
-            match read(kind, entry, &config, limit, &mut diagnostics) {
+        let found = source.find_markdown_under(folder, limit)?;
+        // Each file is read, parsed and dropped on one thread: only the
+        // parsed entities (and the texts of files with problems) are kept.
+        let parsed: Vec<Result<Parsed, Error>> = found
+            .into_par_iter()
+            .map(|found| {
+                Ok(found
+                    .open(limit)?
+                    .map(|entry| read(kind, entry, &config, limit))
+                    .unwrap_or_default())
+            })
+            .collect();
+        for parsed in parsed {
+            match keep(parsed?, &mut diagnostics) {
                 Some(Entity::Goal(goal)) => goals.push(goal),
                 Some(Entity::Item(item)) => items.push(item),
                 Some(Entity::Feedback(note)) => feedback.push(note),
@@ -143,6 +178,22 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
         }
     }
     let mut backlog = assemble(config, vision, goals, items, feedback, diagnostics);
+    // Linking found problems in files that parsed cleanly: read those again
+    // for their code frames (there are few; keeping every text costs a copy
+    // of the backlog in memory).
+    let unread: BTreeSet<&str> = backlog
+        .diagnostics
+        .iter()
+        .map(|d| d.path.as_str())
+        .filter(|path| !texts.contains_key(*path))
+        .collect();
+    for path in unread {
+        if let Ok(Some(Entry::File(file))) = source.read(path, limit)
+            && let Ok(text) = decode(path, &file.bytes)
+        {
+            texts.insert(path.to_owned(), text.into_owned());
+        }
+    }
     backlog.texts = texts;
     Ok(backlog)
 }

@@ -150,7 +150,9 @@ pub enum Entity {
     Feedback(Feedback),
 }
 
-/// One file read: its decoded text (for code frames), and what it holds.
+/// One file read: what it holds, and its decoded text (for code frames)
+/// when it had problems: kept only then, so a load does not hold a second
+/// copy of every file.
 #[derive(Debug, Clone, Default)]
 pub struct Read {
     pub text: Option<String>,
@@ -176,6 +178,7 @@ pub fn entity(
             return Read::default();
         }
     };
+    let found_before = diagnostics.len();
     diagnostics.extend(conflict::markers(path, &text));
     let entity = match kind {
         Kind::Config => {
@@ -186,7 +189,7 @@ pub fn entity(
         Kind::Vision => {
             let body = match frontmatter::split(&text) {
                 FrontMatter::Present(split) => split.body,
-                _ => text.as_str(),
+                _ => &text,
             };
             Some(Entity::Vision(
                 body::scan(body, path, &config.folders.items).summary,
@@ -199,7 +202,7 @@ pub fn entity(
         }
     };
     Read {
-        text: Some(text),
+        text: (diagnostics.len() > found_before).then(|| text.into_owned()),
         entity,
     }
 }
