@@ -9,6 +9,7 @@ mod history;
 mod hook;
 mod hostile;
 mod load;
+mod parallel;
 mod pipeline;
 mod props;
 mod render_safety;
