@@ -6,6 +6,7 @@ pub mod conflict;
 pub mod fields;
 pub mod frontmatter;
 pub mod person;
+mod simple_yaml;
 pub mod yaml;
 
 use fields::{Field, FieldKind, Fields};

@@ -88,9 +88,17 @@ mod tests {
     fn ascii_names_take_a_shortcut_to_the_same_answers() {
         for byte in 0..128u8 {
             let c = char::from(byte);
-            for name in [format!("Pat{c}Lee"), format!(" {c}{c}A b\t{c} "), c.to_string()] {
+            for name in [
+                format!("Pat{c}Lee"),
+                format!(" {c}{c}A b\t{c} "),
+                c.to_string(),
+            ] {
                 assert_eq!(key(&name), key_of_any(&name), "{name:?}");
-                assert_eq!(mixes_scripts(&name), mixes_scripts_of_any(&name), "{name:?}");
+                assert_eq!(
+                    mixes_scripts(&name),
+                    mixes_scripts_of_any(&name),
+                    "{name:?}"
+                );
             }
         }
     }
