@@ -502,7 +502,9 @@ pub fn feedback(
         "add the day the feedback was given, e.g. `date: 2026-10-14`",
     );
     let body = body::scan(split.body, path, items_folder);
-    let index = LineIndex::new(text);
+    // Lines are counted only as far as the last reference.
+    let last = body.references.iter().map(|r| r.end).max().unwrap_or(0);
+    let index = LineIndex::new(&text[..split.body_offset + last]);
     // References come in text order: each position is counted on from the last.
     let mut cursor = index.cursor(text);
     let references = body

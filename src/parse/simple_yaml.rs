@@ -109,10 +109,10 @@ fn is_special(word: &str) -> bool {
     const SPECIAL: &[&str] = &[
         "y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf",
     ];
-    let lower = word
-        .trim_start_matches(['.', '+', '-'])
-        .to_ascii_lowercase();
-    SPECIAL.contains(&lower.as_str())
+    let word = word.trim_start_matches(['.', '+', '-']);
+    SPECIAL
+        .iter()
+        .any(|special| special.eq_ignore_ascii_case(word))
 }
 
 /// A value on the key's line, starting at 1-based `column`.
