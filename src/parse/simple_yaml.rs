@@ -328,9 +328,9 @@ mod tests {
 
     #[test]
     fn typical_front_matter_takes_the_fast_path() {
-        let note = "channel: chat\ndate: 2024-12-21\nfrom: carla-kulkarni\nseverity: high\nitems: [a-1, b_2]\nref: \"#ci-help/p17\"\n";
+        let feedback = "channel: chat\ndate: 2024-12-21\nfrom: carla-kulkarni\nseverity: high\nitems: [a-1, b_2]\nref: \"#ci-help/p17\"\n";
         let item = "title: Archive API pages\nstatus: ready\ngoals:\n  cut-ci: high\n  dev-joy: low\neffort: 3\ntags:\n  - ci\nowner: dana\n";
-        for yaml in [note, item] {
+        for yaml in [feedback, item] {
             let node = parse(yaml, 2).expect("simple");
             assert_eq!(parse_with_crate(yaml, 2, "a.md"), Ok(node), "{yaml}");
         }
