@@ -2,7 +2,9 @@
 //! parse every file, link. Every content problem becomes a diagnostic; only
 //! I/O problems stop the load.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
 use crate::config::{CONFIG_FILE, Config, Kind};
 use crate::diagnostic::{self, Diagnostic, Pos, SourceText};
@@ -10,7 +12,7 @@ use crate::error::Error;
 use crate::link::{self, Links, Unreadable};
 use crate::model::{Feedback, Goal, Item, Located};
 use crate::parse::{self, Entity};
-use crate::source::{Entry, Source, SourceFile};
+use crate::source::{Entry, Source, SourceFile, decode};
 
 pub const VISION_FILE: &str = "vision.md";
 
@@ -86,32 +88,66 @@ pub fn readable(entry: Entry, limit: u64, diagnostics: &mut Vec<Diagnostic>) -> 
     }
 }
 
+/// One file of a content folder, read and parsed on whichever thread.
+#[derive(Default)]
+struct Parsed {
+    entity: Option<Entity>,
+    diagnostics: Vec<Diagnostic>,
+    /// The path and text of a file with problems, for code frames.
+    text: Option<(String, String)>,
+    /// A goal or item file that yielded nothing: links to it are not
+    /// reported again (its own problem is the cause).
+    failed: Option<String>,
+}
+
 /// Loads, parses and links the backlog a source holds.
+///
+/// The files of each content folder are read and parsed in parallel (the
+/// work tree hands them over unread); results are put back in path order, so
+/// the backlog, its diagnostics and everything rendered from it are the same
+/// whatever the number of threads. Only files with problems keep their text.
 pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
     let mut diagnostics = Vec::new();
     let mut texts = BTreeMap::new();
-    let mut read = |kind: Kind,
-                    entry: Entry,
-                    config: &Config,
-                    limit: u64,
-                    diagnostics: &mut Vec<Diagnostic>|
-     -> Option<Entity> {
-        let file = readable(entry, limit, diagnostics)?;
-        let read = parse::entity(kind, &file.path, &file.bytes, config, diagnostics);
-        if let Some(text) = read.text {
-            texts.insert(file.path, text);
+    let read = |kind: Kind, entry: Entry, config: &Config, limit: u64| -> Parsed {
+        let mut parsed = Parsed::default();
+        // A goal or item file that yields nothing has its own error; a
+        // skipped link is only a warning, so links to it stay errors.
+        let counts =
+            matches!(kind, Kind::Goal | Kind::Item) && !matches!(entry, Entry::LinkSkipped { .. });
+        let path = counts.then(|| entry.path().to_owned());
+        let Some(file) = readable(entry, limit, &mut parsed.diagnostics) else {
+            parsed.failed = path;
+            return parsed;
+        };
+        let read = parse::entity(
+            kind,
+            &file.path,
+            &file.bytes,
+            config,
+            &mut parsed.diagnostics,
+        );
+        if read.entity.is_none() {
+            parsed.failed = path;
         }
-        read.entity
+        parsed.entity = read.entity;
+        parsed.text = read.text.map(|text| (file.path, text));
+        parsed
     };
+    let mut keep = |parsed: Parsed, diagnostics: &mut Vec<Diagnostic>| -> Option<Entity> {
+        diagnostics.extend(parsed.diagnostics);
+        if let Some((path, text)) = parsed.text {
+            texts.insert(path, text);
+        }
+        parsed.entity
+    };
+    let mut unreadable = Unreadable::default();
 
     // The config is read under the default limit: it is where the limit is set.
     let defaults = Config::default();
     let config = match source.read(CONFIG_FILE, defaults.max_file_bytes)? {
-        Some(entry) => match read(
-            Kind::Config,
-            entry,
-            &defaults,
-            defaults.max_file_bytes,
+        Some(entry) => match keep(
+            read(Kind::Config, entry, &defaults, defaults.max_file_bytes),
             &mut diagnostics,
         ) {
             Some(Entity::Config(config)) => *config,
@@ -122,7 +158,7 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
     let limit = config.max_file_bytes;
 
     let vision = match source.read(VISION_FILE, limit)? {
-        Some(entry) => match read(Kind::Vision, entry, &config, limit, &mut diagnostics) {
+        Some(entry) => match keep(read(Kind::Vision, entry, &config, limit), &mut diagnostics) {
             Some(Entity::Vision(summary)) => Some(summary),
             _ => None,
         },
@@ -132,23 +168,31 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
     let mut goals = Vec::new();
     let mut items = Vec::new();
     let mut feedback = Vec::new();
-    let mut unreadable = Unreadable::default();
     for (folder, kind) in config.folders.content() {
-        for entry in source.markdown_under(folder, limit)? {
-            // A goal or item file that yields nothing has its own error; a
-            // skipped link is only a warning, so links to it stay errors.
-            let failed_path = (matches!(kind, Kind::Goal | Kind::Item)
-                && !matches!(entry, Entry::LinkSkipped { .. }))
-            .then(|| entry.path().to_owned());
-            match read(kind, entry, &config, limit, &mut diagnostics) {
+        let found = source.find_markdown_under(folder, limit)?;
+        // Each file is read, parsed and dropped on one thread: only the
+        // parsed entities (and the texts of files with problems) are kept.
+        let parsed: Vec<Result<Parsed, Error>> = found
+            .into_par_iter()
+            .map(|found| {
+                Ok(found
+                    .open(limit)?
+                    .map(|entry| read(kind, entry, &config, limit))
+                    .unwrap_or_default())
+            })
+            .collect();
+        for parsed in parsed {
+            let mut parsed = parsed?;
+            match parsed.failed.take() {
+                Some(path) if kind == Kind::Goal => unreadable.add_goal(&path),
+                Some(path) if kind == Kind::Item => unreadable.add_item(&path),
+                _ => {}
+            }
+            match keep(parsed, &mut diagnostics) {
                 Some(Entity::Goal(goal)) => goals.push(goal),
                 Some(Entity::Item(item)) => items.push(item),
                 Some(Entity::Feedback(note)) => feedback.push(note),
-                _ => match (kind, failed_path) {
-                    (Kind::Goal, Some(path)) => unreadable.add_goal(&path),
-                    (Kind::Item, Some(path)) => unreadable.add_item(&path),
-                    _ => {}
-                },
+                _ => {}
             }
         }
     }
@@ -161,6 +205,22 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
         &unreadable,
         diagnostics,
     );
+    // Linking found problems in files that parsed cleanly: read those again
+    // for their code frames (there are few; keeping every text costs a copy
+    // of the backlog in memory).
+    let unread: BTreeSet<&str> = backlog
+        .diagnostics
+        .iter()
+        .map(|d| d.path.as_str())
+        .filter(|path| !texts.contains_key(*path))
+        .collect();
+    for path in unread {
+        if let Ok(Some(Entry::File(file))) = source.read(path, limit)
+            && let Ok(text) = decode(path, &file.bytes)
+        {
+            texts.insert(path.to_owned(), text.into_owned());
+        }
+    }
     backlog.texts = texts;
     Ok(backlog)
 }

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::model::Target;
 
@@ -42,10 +42,11 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
     let mut out = Body::default();
-    // The text of the open blocks, whitespace runs already squeezed to one
-    // space: a block's text is the tail from where it started, so nested
-    // blocks share one buffer and each character is handled once.
-    let mut text = String::new();
+    // The text of the open blocks, as the parser's pieces (borrowed from the
+    // body, mostly): a block's text is the tail from where it started, so
+    // nested blocks share one list. Only a block that holds a reference, or
+    // the first paragraph, is ever joined into a string.
+    let mut pieces: Vec<CowStr<'_>> = Vec::new();
     // Open blocks, innermost last: where their text starts and the references they hold.
     let mut blocks: Vec<(usize, Vec<usize>)> = Vec::new();
     // One entry per open link: whether it is a wiki link, whose text is only the id.
@@ -53,7 +54,7 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
     let mut open_wiki_links = 0usize;
     // Wiki-link text since the last other text: it joins the block's text
     // only when more text follows in the block.
-    let mut tail = String::new();
+    let mut tail: Vec<CowStr<'_>> = Vec::new();
     let mut first_paragraph: Option<String> = None;
     let mut paragraph_depth: Option<usize> = None;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -72,7 +73,7 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
                     paragraph_depth = Some(blocks.len());
                 }
                 tail.clear();
-                blocks.push((text.len(), Vec::new()));
+                blocks.push((pieces.len(), Vec::new()));
             }
             Event::End(
                 TagEnd::Paragraph
@@ -83,22 +84,24 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
             ) => {
                 tail.clear();
                 if let Some((start, refs)) = blocks.pop() {
-                    let block = text[start..].trim_matches(' ');
-                    if paragraph_depth == Some(blocks.len())
-                        && matches!(event, Event::End(TagEnd::Paragraph))
-                    {
-                        first_paragraph = Some(block.to_owned());
-                        paragraph_depth = None;
-                    }
-                    if !refs.is_empty() {
-                        // One quote per block, shared by its references.
-                        let quote: Arc<str> = truncate(block, QUOTE_LIMIT).into();
-                        for index in refs {
-                            out.references[index].quote = Arc::clone(&quote);
+                    let is_first = paragraph_depth == Some(blocks.len())
+                        && matches!(event, Event::End(TagEnd::Paragraph));
+                    if is_first || !refs.is_empty() {
+                        let block = squeezed(&pieces[start..]);
+                        if !refs.is_empty() {
+                            // One quote per block, shared by its references.
+                            let quote: Arc<str> = truncate(&block, QUOTE_LIMIT).into();
+                            for index in refs {
+                                out.references[index].quote = Arc::clone(&quote);
+                            }
+                        }
+                        if is_first {
+                            first_paragraph = Some(block);
+                            paragraph_depth = None;
                         }
                     }
                     if blocks.is_empty() {
-                        text.clear();
+                        pieces.clear();
                     }
                 }
             }
@@ -131,18 +134,17 @@ pub fn scan(body: &str, note_path: &str, items_folder: &str) -> Body {
             }
             Event::Text(words) | Event::Code(words) if !blocks.is_empty() => {
                 if open_wiki_links > 0 || (!tail.is_empty() && words.trim().is_empty()) {
-                    tail.push_str(&words);
+                    tail.push(words);
                 } else {
-                    push_squeezed(&mut text, &tail);
-                    tail.clear();
-                    push_squeezed(&mut text, &words);
+                    pieces.append(&mut tail);
+                    pieces.push(words);
                 }
             }
             Event::SoftBreak | Event::HardBreak if !blocks.is_empty() => {
                 if tail.is_empty() {
-                    push_squeezed(&mut text, " ");
+                    pieces.push(CowStr::Borrowed(" "));
                 } else {
-                    tail.push(' ');
+                    tail.push(CowStr::Borrowed(" "));
                 }
             }
             _ => {}
@@ -174,17 +176,30 @@ fn resolve_link(dest: &str, note_path: &str, items_folder: &str) -> Option<Strin
     is_item.then_some(resolved)
 }
 
-/// Appends `words` with every run of whitespace (also one that continues
-/// the text so far) squeezed to one space.
-fn push_squeezed(text: &mut String, words: &str) {
-    for c in words.chars() {
-        if c.is_whitespace() {
-            if !text.ends_with(' ') {
+/// The pieces of a block's text joined, every run of whitespace (also
+/// across pieces) squeezed to one space, trimmed of spaces at both ends.
+fn squeezed(pieces: &[CowStr<'_>]) -> String {
+    let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        let mut rest: &str = piece;
+        while !rest.is_empty() {
+            let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            text.push_str(&rest[..word]);
+            rest = &rest[word..];
+            let space = rest
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len());
+            if space > 0 && !text.ends_with(' ') {
                 text.push(' ');
             }
-        } else {
-            text.push(c);
+            rest = &rest[space..];
         }
+    }
+    let trimmed = text.trim_matches(' ');
+    if trimmed.len() == text.len() {
+        text
+    } else {
+        trimmed.to_owned()
     }
 }
 
@@ -208,24 +223,6 @@ mod tests {
     use crate::model::Target;
 
     #[test]
-    fn wiki_links_become_references_with_their_block_as_quote() {
-        let body = "Intro paragraph.\n\n> \"I wait twenty minutes for CI\" [[ci-cache]]\n\n- slow logs [[log-search]]\n- other\n";
-        let found = scan(body, "feedback/a.md", "items");
-        assert_eq!(found.references.len(), 2);
-        assert_eq!(found.references[0].target, Target::Id("ci-cache".into()));
-        assert_eq!(
-            &*found.references[0].quote,
-            "\"I wait twenty minutes for CI\""
-        );
-        assert_eq!(
-            &body[found.references[0].start..found.references[0].end],
-            "[[ci-cache]]"
-        );
-        assert_eq!(&*found.references[1].quote, "slow logs");
-        assert_eq!(found.summary, "Intro paragraph.");
-    }
-
-    #[test]
     fn a_reference_inside_a_sentence_reads_as_its_text() {
         let body = "I can't work because the app can't [[offline-mode]]. Really.\n\n\
                     Needs [[sync|a sync button]] first. [[ci-cache]]\n[[log-search]]\n\n\
@@ -247,6 +244,24 @@ mod tests {
             found.summary,
             "I can't work because the app can't offline-mode. Really."
         );
+    }
+
+    #[test]
+    fn wiki_links_become_references_with_their_block_as_quote() {
+        let body = "Intro paragraph.\n\n> \"I wait twenty minutes for CI\" [[ci-cache]]\n\n- slow logs [[log-search]]\n- other\n";
+        let found = scan(body, "feedback/a.md", "items");
+        assert_eq!(found.references.len(), 2);
+        assert_eq!(found.references[0].target, Target::Id("ci-cache".into()));
+        assert_eq!(
+            &*found.references[0].quote,
+            "\"I wait twenty minutes for CI\""
+        );
+        assert_eq!(
+            &body[found.references[0].start..found.references[0].end],
+            "[[ci-cache]]"
+        );
+        assert_eq!(&*found.references[1].quote, "slow logs");
+        assert_eq!(found.summary, "Intro paragraph.");
     }
 
     #[test]

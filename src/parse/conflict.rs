@@ -18,6 +18,10 @@ fn is_marker(line: &str, marker: &str) -> bool {
 /// One error per conflict-marker line of `text` (already decoded, `\n` line ends).
 pub fn markers(path: &str, text: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    if !text.contains("<<<<<<<") {
+        // No opener, so no marker: most files end here, after one fast search.
+        return found;
+    }
     let mut inside = false;
     for (n, line) in text.split('\n').enumerate() {
         let marker = if is_marker(line, "<<<<<<<") {

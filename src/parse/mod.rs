@@ -6,6 +6,7 @@ pub mod conflict;
 pub mod fields;
 pub mod frontmatter;
 pub mod person;
+mod simple_yaml;
 pub mod yaml;
 
 use fields::{Field, FieldKind, Fields};
@@ -150,7 +151,9 @@ pub enum Entity {
     Feedback(Feedback),
 }
 
-/// One file read: its decoded text (for code frames), and what it holds.
+/// One file read: what it holds, and its decoded text (for code frames)
+/// when it had problems: kept only then, so a load does not hold a second
+/// copy of every file.
 #[derive(Debug, Clone, Default)]
 pub struct Read {
     pub text: Option<String>,
@@ -176,6 +179,7 @@ pub fn entity(
             return Read::default();
         }
     };
+    let found_before = diagnostics.len();
     diagnostics.extend(conflict::markers(path, &text));
     let entity = match kind {
         Kind::Config => {
@@ -186,7 +190,7 @@ pub fn entity(
         Kind::Vision => {
             let body = match frontmatter::split(&text) {
                 FrontMatter::Present(split) => split.body,
-                _ => text.as_str(),
+                _ => &text,
             };
             Some(Entity::Vision(
                 body::scan(body, path, &config.folders.items).summary,
@@ -199,7 +203,7 @@ pub fn entity(
         }
     };
     Read {
-        text: Some(text),
+        text: (diagnostics.len() > found_before).then(|| text.into_owned()),
         entity,
     }
 }
@@ -498,7 +502,9 @@ pub fn feedback(
         "add the day the feedback was given, e.g. `date: 2026-10-14`",
     );
     let body = body::scan(split.body, path, items_folder);
-    let index = LineIndex::new(text);
+    // Lines are counted only as far as the last reference.
+    let last = body.references.iter().map(|r| r.end).max().unwrap_or(0);
+    let index = LineIndex::new(&text[..split.body_offset + last]);
     // References come in text order: each position is counted on from the last.
     let mut cursor = index.cursor(text);
     let references = body

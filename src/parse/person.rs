@@ -37,6 +37,20 @@ fn is_default_ignorable(c: char) -> bool {
 /// removed, case-folded (lowercase, with `ß` as `ss` and every sigma as `σ`),
 /// whitespace runs as one space, trimmed.
 pub fn key(name: &str) -> String {
+    if name.is_ascii() {
+        // NFKC leaves ASCII as it is and it holds nothing ignorable: most
+        // names take this way, which costs one pass.
+        return name
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    key_of_any(name)
+}
+
+/// [`key`] for any text, ASCII or not.
+fn key_of_any(name: &str) -> String {
     let visible: String = name.chars().filter(|&c| !is_default_ignorable(c)).collect();
     let folded: String = visible
         .nfkc()
@@ -53,13 +67,41 @@ pub fn key(name: &str) -> String {
 /// Whether a name mixes letters of scripts that are not written together
 /// (say Latin and Cyrillic): such a name can pass for another person's.
 pub fn mixes_scripts(name: &str) -> bool {
+    if name.is_ascii() {
+        // ASCII letters are all Latin; the rest (digits, punctuation) belong to every script.
+        return false;
+    }
+    mixes_scripts_of_any(name)
+}
+
+/// [`mixes_scripts`] for any text, ASCII or not.
+fn mixes_scripts_of_any(name: &str) -> bool {
     let visible: String = name.chars().filter(|&c| !is_default_ignorable(c)).collect();
     !visible.nfkc().collect::<String>().is_single_script()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{key, mixes_scripts};
+    use super::{key, key_of_any, mixes_scripts, mixes_scripts_of_any};
+
+    #[test]
+    fn ascii_names_take_a_shortcut_to_the_same_answers() {
+        for byte in 0..128u8 {
+            let c = char::from(byte);
+            for name in [
+                format!("Pat{c}Lee"),
+                format!(" {c}{c}A b\t{c} "),
+                c.to_string(),
+            ] {
+                assert_eq!(key(&name), key_of_any(&name), "{name:?}");
+                assert_eq!(
+                    mixes_scripts(&name),
+                    mixes_scripts_of_any(&name),
+                    "{name:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn names_that_look_the_same_share_a_key() {

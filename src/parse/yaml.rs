@@ -80,7 +80,28 @@ const MAX_NODES: usize = 20_000;
 const MAX_REPLAYED_EVENTS: usize = 10_000;
 
 /// Parses a YAML document that starts at 1-based line `first_line` of `path`.
+///
+/// Front matter in the simple form most files use takes a fast path
+/// ([`simple_yaml`](super::simple_yaml)) that builds the same tree; debug
+/// builds (every test, the fuzzer) check each such tree against this crate's.
 pub fn parse(yaml: &str, first_line: u32, path: &str) -> Result<Node, Diagnostic> {
+    if let Some(node) = super::simple_yaml::parse(yaml, first_line) {
+        debug_assert_eq!(
+            parse_with_crate(yaml, first_line, path).as_ref(),
+            Ok(&node),
+            "the fast path read this YAML otherwise:\n{yaml}"
+        );
+        return Ok(node);
+    }
+    parse_with_crate(yaml, first_line, path)
+}
+
+/// [`parse`], always through serde-saphyr.
+pub(super) fn parse_with_crate(
+    yaml: &str,
+    first_line: u32,
+    path: &str,
+) -> Result<Node, Diagnostic> {
     let mut alias_limits = serde_saphyr::options::AliasLimits::default();
     alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
     alias_limits.max_replay_stack_depth = 16;

@@ -12,6 +12,10 @@ pub use relative::resolve_relative;
 pub use text::{Cursor, LineIndex, decode};
 pub use worktree::WorkTree;
 
+use std::fs;
+use std::io::Read as _;
+use std::path::PathBuf;
+
 use crate::error::Error;
 
 /// One file's content, by its path relative to the backlog root.
@@ -127,6 +131,62 @@ impl Entry {
     }
 }
 
+/// A file a source found, read already or still to be read with
+/// [`Found::open`], which any thread may call: the work tree leaves regular
+/// files unread so that the load reads and parses them in parallel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// Read already, or not to be read (too large, a skipped link, a bad name).
+    Read(Entry),
+    /// A regular file on disk (no link on the way, the walk saw to that),
+    /// to be read as `path`.
+    OnDisk { path: String, file: PathBuf },
+}
+
+impl Found {
+    pub fn path(&self) -> &str {
+        match self {
+            Found::Read(entry) => entry.path(),
+            Found::OnDisk { path, .. } => path,
+        }
+    }
+
+    /// The entry, reading the file if it is still unread; `None` when it is
+    /// no longer a regular file. One open, one `fstat` and the reads: the
+    /// size check is made on the open file, so it holds for what is read.
+    pub fn open(self, max_bytes: u64) -> Result<Option<Entry>, Error> {
+        let (path, file) = match self {
+            Found::Read(entry) => return Ok(Some(entry)),
+            Found::OnDisk { path, file } => (path, file),
+        };
+        let mut handle = fs::File::open(&file).map_err(|e| Error::io(&file, e))?;
+        let meta = handle.metadata().map_err(|e| Error::io(&file, e))?;
+        if !meta.is_file() {
+            return Ok(None);
+        }
+        if meta.len() > max_bytes {
+            return Ok(Some(Entry::TooLarge {
+                path,
+                size: meta.len(),
+            }));
+        }
+        // One spare byte lets read_to_end see the end without growing the buffer.
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        // Read no more than the limit, should the file grow meanwhile.
+        (&mut handle)
+            .take(max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(&file, e))?;
+        if bytes.len() as u64 > max_bytes {
+            return Ok(Some(Entry::TooLarge {
+                path,
+                size: bytes.len() as u64,
+            }));
+        }
+        Ok(Some(Entry::File(SourceFile { path, bytes })))
+    }
+}
+
 /// A backlog's files, wherever they are stored.
 pub trait Source {
     /// The file at a root-relative path, or `None` when there is none.
@@ -134,6 +194,16 @@ pub trait Source {
     /// Every Markdown file under a root-relative folder, at any depth, sorted
     /// by path. A missing folder holds no files.
     fn markdown_under(&self, folder: &str, max_bytes: u64) -> Result<Vec<Entry>, Error>;
+    /// The same files as [`Source::markdown_under`], in the same order, but
+    /// possibly unread: [`Found::open`] reads each (on any thread) into the
+    /// entry `markdown_under` would give.
+    fn find_markdown_under(&self, folder: &str, max_bytes: u64) -> Result<Vec<Found>, Error> {
+        Ok(self
+            .markdown_under(folder, max_bytes)?
+            .into_iter()
+            .map(Found::Read)
+            .collect())
+    }
 }
 
 /// An in-memory source, for tests and for content that is already loaded.

@@ -1,17 +1,22 @@
 //! Bytes to text: BOM, UTF-8 check and line endings, and the line index that
 //! turns byte offsets into 1-based `line:column` positions.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Diagnostic, Pos};
 
 /// Turns a file's bytes into text: drops a leading BOM, rejects invalid UTF-8
 /// with the position of the first bad byte, and turns CRLF into LF (which moves
 /// no line or column). A lone CR becomes LF too: the YAML parser and editors
-/// both take it for a line break, so our line numbers must as well.
-pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+/// both take it for a line break, so our line numbers must as well. Text
+/// that needs none of this is borrowed, not copied.
+pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n").replace('\r', "\n")),
-        Ok(text) => Ok(text.to_owned()),
+        Ok(text) if text.contains('\r') => {
+            Ok(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")))
+        }
+        Ok(text) => Ok(Cow::Borrowed(text)),
         Err(err) => {
             let valid = &bytes[..err.valid_up_to()];
             // The prefix is valid UTF-8 by construction.

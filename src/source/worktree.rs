@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::{Entry, Skipped, Source, SourceFile, folder_steps, follow_policy, is_markdown};
+use super::{Entry, Found, Skipped, Source, SourceFile, folder_steps, follow_policy, is_markdown};
 use crate::error::Error;
 
 /// The backlog as it is on disk. Symbolic links are followed only as
@@ -90,6 +90,14 @@ impl Source for WorkTree {
     }
 
     fn markdown_under(&self, folder: &str, max_bytes: u64) -> Result<Vec<Entry>, Error> {
+        let mut entries = Vec::new();
+        for found in self.find_markdown_under(folder, max_bytes)? {
+            entries.extend(found.open(max_bytes)?);
+        }
+        Ok(entries)
+    }
+
+    fn find_markdown_under(&self, folder: &str, max_bytes: u64) -> Result<Vec<Found>, Error> {
         // A content folder (or one above it) that is a link is never entered.
         for step in folder_steps(folder) {
             match fs::symlink_metadata(self.root.join(step)) {
@@ -98,10 +106,10 @@ impl Source for WorkTree {
                         // A link to a file where the folder should be: no folder.
                         return Ok(Vec::new());
                     };
-                    return Ok(vec![Entry::LinkSkipped {
+                    return Ok(vec![Found::Read(Entry::LinkSkipped {
                         path: step.to_owned(),
                         why,
-                    }]);
+                    })]);
                 }
                 Ok(meta) if meta.is_dir() => {}
                 _ => return Ok(Vec::new()),
@@ -126,18 +134,27 @@ impl Source for WorkTree {
                 .strip_prefix(&self.root)
                 .is_ok_and(|p| p.to_str().is_none())
             {
-                entries.push(Entry::BadName { path: rel });
+                entries.push(Found::Read(Entry::BadName { path: rel }));
                 continue;
             }
-            if is_link && !is_markdown(&rel) {
-                // A linked folder or non-Markdown file: only worth a word when not followed.
-                if let Some(entry @ Entry::LinkSkipped { .. }) = self.entry(rel, max_bytes)? {
-                    entries.push(entry);
+            if is_link {
+                // Links are rare: the policy is applied here, one at a time.
+                // A linked folder or non-Markdown file is only worth a word when not followed.
+                match self.entry(rel.clone(), max_bytes)? {
+                    Some(entry @ Entry::LinkSkipped { .. }) => entries.push(Found::Read(entry)),
+                    Some(entry) if is_markdown(&rel) => entries.push(Found::Read(entry)),
+                    _ => {}
                 }
                 continue;
             }
-            if let Some(entry) = self.entry(rel, max_bytes)? {
-                entries.push(entry);
+            // The walk's file type comes from the folder listing: no link, so a
+            // plain file is read later (in parallel); anything else (a socket,
+            // a FIFO) is never opened.
+            if found.file_type().is_file() {
+                entries.push(Found::OnDisk {
+                    path: rel,
+                    file: found.into_path(),
+                });
             }
         }
         entries.sort_by(|a, b| a.path().cmp(b.path()));

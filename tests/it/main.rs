@@ -10,6 +10,7 @@ mod hook;
 mod hostile;
 mod load;
 mod newcomer;
+mod parallel;
 mod pipeline;
 mod props;
 mod render_safety;
