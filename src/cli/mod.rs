@@ -15,6 +15,9 @@ mod schema;
 mod stale;
 mod value_enums;
 
+/// The file-name slug of a title, shared with the importers.
+pub(crate) use new::slug;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
