@@ -6,6 +6,7 @@
 
 pub mod dates;
 pub mod privacy;
+pub mod tickets;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
