@@ -7,6 +7,7 @@ mod diff;
 mod explain;
 mod history;
 mod hook;
+mod import;
 mod init;
 mod list;
 mod new;
@@ -68,6 +69,8 @@ pub enum Command {
     Stale(stale::Args),
     /// Install or remove the git pre-commit hook that ranks the staged content
     Hook(hook::Args),
+    /// Import feedback notes from other tools' exports (tickets CSV)
+    Import(import::Args),
     /// Create a new backlog that passes `check` at once
     Init(init::Args),
     /// Create an item, goal or feedback note from a template
@@ -117,6 +120,7 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
         Some(Command::History(args)) => history::run(cli, args, &mut out, &mut err),
         Some(Command::Stale(args)) => stale::run(cli, args, &mut out, &mut err),
         Some(Command::Hook(args)) => hook::run(cli, args, &mut out, &mut err),
+        Some(Command::Import(args)) => import::run(cli, args, &mut out, &mut err),
         Some(Command::Init(args)) => init::run(cli, args, &mut out, &mut err),
         Some(Command::New(args)) => new::run(cli, args, &mut out, &mut err),
         Some(Command::Schema(args)) => schema::run(cli, args, &mut out, &mut err),

@@ -73,7 +73,8 @@ pub enum Action {
 
 /// Decides each note's fate: skipped when the backlog (or an earlier note of
 /// this run) already holds its `ref:` from the same source, or when it is
-/// older than `since`; written otherwise, under `<feedback>/<channel>/`.
+/// older than `since`; written otherwise, under `<feedback>/<channel folder>/`
+/// (see [`channel_folder`]).
 ///
 /// An existing note matches when its `ref:` is the same and either its
 /// `source:` names the same importer or, having no `source:` (typed by a
@@ -107,7 +108,7 @@ pub fn plan(
         let stem = format!(
             "{}/{}/{}-{}",
             feedback_folder.trim_end_matches('/'),
-            note.channel.name(),
+            channel_folder(note.channel),
             note.date,
             slug_of(&note)
         );
@@ -115,6 +116,17 @@ pub fn plan(
         actions.push(Action::Write { note, stem, text });
     }
     actions
+}
+
+/// The folder of a channel's notes, as the sample backlog names them:
+/// `tickets/`, `interviews/`, `surveys/`, and the channel's word for the rest.
+pub fn channel_folder(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Ticket => "tickets",
+        Channel::Interview => "interviews",
+        Channel::Survey => "surveys",
+        other => other.name(),
+    }
 }
 
 fn same_message(old: &Feedback, note: &Note) -> bool {
@@ -308,9 +320,9 @@ mod tests {
             summary,
             [
                 "skip: already imported as feedback/by-hand.md",
-                "write feedback/ticket/2026-10-14-export-ci-cache-fails-again",
+                "write feedback/tickets/2026-10-14-export-ci-cache-fails-again",
                 "skip: ref 'SUP-2' appears earlier in this import",
-                "write feedback/ticket/2026-10-14-export-ci-cache-fails-again",
+                "write feedback/tickets/2026-10-14-export-ci-cache-fails-again",
                 "skip: dated 2026-01-01, before --since 2026-06-01",
             ]
         );

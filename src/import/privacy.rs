@@ -98,9 +98,9 @@ fn phone_end(chars: &[char], start: usize) -> Option<usize> {
         let c = chars[end];
         if c.is_ascii_digit() {
             last_digit = Some(end);
-        } else if !matches!(c, ' ' | '-' | '.' | '/' | '(' | ')') {
-            break;
-        } else if c == ' ' && chars.get(end + 1) == Some(&' ') {
+        } else if !matches!(c, ' ' | '-' | '.' | '/' | '(' | ')')
+            || (c == ' ' && chars.get(end + 1) == Some(&' '))
+        {
             break;
         }
         end += 1;

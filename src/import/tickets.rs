@@ -212,7 +212,7 @@ pub fn import(path: &str, bytes: &[u8], mapping: &Mapping, options: Options) -> 
         let row = index + 2;
         match record {
             Ok(record) => {
-                let line = record.position().map_or(1, |p| p.line()) as u32;
+                let line = record.position().map_or(1, csv::Position::line) as u32;
                 let pos = Pos::new(line, 1);
                 let get = |col: Option<usize>| {
                     col.and_then(|c| record.get(c))
@@ -222,7 +222,7 @@ pub fn import(path: &str, bytes: &[u8], mapping: &Mapping, options: Options) -> 
                 read_row(path, row, pos, &columns, &get, options, &mut imported);
             }
             Err(e) => {
-                let line = e.position().map_or(1, |p| p.line()) as u32;
+                let line = e.position().map_or(1, csv::Position::line) as u32;
                 let message = match e.kind() {
                     csv::ErrorKind::UnequalLengths {
                         len, expected_len, ..

@@ -1,0 +1,237 @@
+//! `rankdown import`: notes written from exports into a backlog in a temp
+//! dir; idempotence, never overwriting, masking, dry runs and diagnostics.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::rankdown;
+
+/// A Zendesk export with the quirks real ones have: a BOM, `;` separators,
+/// a quoted newline, a contact in a body, an unknown priority, a short row.
+const ZENDESK: &str = "\u{feff}Id;Subject;Requester;Organization;Priority;Created at;Description;Assignee\n\
+101;Export fails;Ana Lima;Acme;Urgent;14.10.2026 09:12;\"The export fails.\nCall me on +49 151 1234 5678 or ana@acme.example\";Bob\n\
+102;Slow dashboard;Raj Patel;;Whenever;10/15/2026;It is slow;Bob\n\
+103;broken;row\n\
+104;Login loop;Mia;Initech;low;Wed, 21 Oct 2026 08:00:00 +0000;Loops on login;Eve\n";
+
+/// A minimal backlog in a temp dir.
+fn backlog() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    fs::write(root.join("rankdown.yaml"), "as_of: 2026-11-01\n").expect("write");
+    fs::create_dir_all(root.join("feedback/tickets")).expect("mkdir");
+    fs::write(
+        root.join("feedback/tickets/by-hand.md"),
+        "---\nchannel: ticket\ndate: 2026-10-01\nref: \"104\"\n---\n\nTyped by a person.\n",
+    )
+    .expect("write");
+    fs::write(root.join("zendesk.csv"), ZENDESK).expect("write");
+    dir
+}
+
+fn import(root: &Path, extra: &[&str]) -> std::process::Output {
+    rankdown()
+        .current_dir(root)
+        .args([
+            "import",
+            "tickets",
+            "zendesk.csv",
+            "--preset",
+            "zendesk",
+            "--format",
+            "short",
+        ])
+        .args(extra)
+        .output()
+        .expect("runs")
+}
+
+fn notes(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(root.join("feedback/tickets"))
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn rows_become_notes_and_problems_name_file_and_row() {
+    let dir = backlog();
+    let out = import(dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stdout,
+        "wrote feedback/tickets/2026-10-14-export-fails.md (zendesk.csv row 2)\n\
+         wrote feedback/tickets/2026-10-15-slow-dashboard.md (zendesk.csv row 3)\n\
+         skipped zendesk.csv row 5: already imported as feedback/tickets/by-hand.md\n"
+    );
+    assert!(
+        stderr.contains(
+            "zendesk.csv:4:1: warning: row 3: unknown priority 'Whenever'; imported as medium"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "zendesk.csv:5:1: error: row 4 has 3 fields where the header has 8; the row was skipped"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("wrote 2 notes, skipped 1\n"), "{stderr}");
+    let first = fs::read_to_string(
+        dir.path()
+            .join("feedback/tickets/2026-10-14-export-fails.md"),
+    )
+    .expect("note");
+    assert_eq!(
+        first,
+        "---\nchannel: ticket\ndate: 2026-10-14\nfrom: Ana Lima\norg: Acme\nseverity: critical\nref: \"101\"\nsource: tickets\n---\n\n# Export fails\n\nThe export fails.\nCall me on [phone] or [email]\n"
+    );
+    // Only the mapped columns reach a note: the assignee does not.
+    assert!(!first.contains("Bob"));
+    // The backlog with the new notes passes check's content rules.
+    let check = rankdown()
+        .current_dir(dir.path())
+        .args(["check", "--format", "short"])
+        .output()
+        .expect("runs");
+    let problems = String::from_utf8_lossy(&check.stdout);
+    assert!(!problems.contains("feedback/"), "{problems}");
+}
+
+#[test]
+fn a_second_run_writes_nothing_and_says_why() {
+    let dir = backlog();
+    import(dir.path(), &[]);
+    let before = notes(dir.path());
+    let out = import(dir.path(), &[]);
+    assert_eq!(notes(dir.path()), before);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("already imported as").count(), 3, "{stdout}");
+    assert!(!stdout.contains("wrote"), "{stdout}");
+}
+
+#[test]
+fn an_edited_note_stays_as_the_team_left_it() {
+    let dir = backlog();
+    import(dir.path(), &[]);
+    let path = dir
+        .path()
+        .join("feedback/tickets/2026-10-14-export-fails.md");
+    let edited = fs::read_to_string(&path)
+        .expect("note")
+        .replace("# Export fails", "# Export fails [[export]]");
+    fs::write(&path, &edited).expect("write");
+    import(dir.path(), &[]);
+    assert_eq!(fs::read_to_string(&path).expect("note"), edited);
+}
+
+#[test]
+fn a_taken_name_gets_the_next_free_one_and_the_file_is_kept() {
+    let dir = backlog();
+    let taken = dir
+        .path()
+        .join("feedback/tickets/2026-10-14-export-fails.md");
+    // Not a note of the backlog (no front matter), but a file all the same.
+    fs::write(&taken, "notes of a person\n").expect("write");
+    let out = import(dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("wrote feedback/tickets/2026-10-14-export-fails-2.md"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fs::read_to_string(&taken).expect("file"),
+        "notes of a person\n"
+    );
+}
+
+#[test]
+fn a_dry_run_writes_nothing_and_lists_what_it_would() {
+    let dir = backlog();
+    let before = notes(dir.path());
+    let out = import(dir.path(), &["--dry-run"]);
+    assert_eq!(notes(dir.path()), before);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(
+            "would write feedback/tickets/2026-10-14-export-fails.md (zendesk.csv row 2)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).ends_with("would write 2 notes, skipped 1\n"));
+}
+
+#[test]
+fn since_keep_contacts_and_into_are_honoured() {
+    let dir = backlog();
+    let csv = dir.path().join("zendesk.csv");
+    let out = rankdown()
+        .args([
+            "import",
+            "tickets",
+            "--preset",
+            "zendesk",
+            "--keep-contacts",
+        ])
+        .args(["--since", "2026-10-15", "--into"])
+        .arg(dir.path())
+        .arg(&csv)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("skipped ")
+            && stdout.contains("row 2: dated 2026-10-14, before --since 2026-10-15"),
+        "{stdout}"
+    );
+    assert_eq!(notes(dir.path()).len(), 2, "by-hand.md and row 3");
+    // Contacts kept on request: write a row holding one and look.
+    fs::write(&csv, "ref,date,text\n9,2026-10-20,mail ana@acme.example\n").expect("write");
+    rankdown()
+        .args(["import", "tickets", "--keep-contacts", "--into"])
+        .arg(dir.path())
+        .arg(&csv)
+        .output()
+        .expect("runs");
+    let kept = fs::read_to_string(
+        dir.path()
+            .join("feedback/tickets/2026-10-20-mail-ana-acme-example.md"),
+    )
+    .expect("note");
+    assert!(kept.contains("mail ana@acme.example"), "{kept}");
+}
+
+#[test]
+fn a_missing_source_is_a_usage_error_and_nothing_is_written() {
+    let dir = backlog();
+    let before = notes(dir.path());
+    let out = rankdown()
+        .current_dir(dir.path())
+        .args(["import", "tickets", "zendesk.csv", "missing.csv"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.csv"));
+    assert_eq!(notes(dir.path()), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_feedback_folder_linked_outside_the_root_is_refused() {
+    let dir = backlog();
+    let outside = tempfile::tempdir().expect("temp dir");
+    fs::remove_dir_all(dir.path().join("feedback/tickets")).expect("rm");
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("feedback/tickets")).expect("link");
+    let out = import(dir.path(), &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(fs::read_dir(outside.path()).expect("read").count(), 0);
+}
