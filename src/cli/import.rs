@@ -53,6 +53,8 @@ pub struct Args {
 pub enum Kind {
     /// CSV exports of a ticketing system, one note per row
     Tickets,
+    /// mbox files and .eml messages, one note per message from outside the team
+    Mail,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -125,16 +127,27 @@ pub fn run(
         let shown = path.to_string_lossy().replace('\\', "/");
         let imported = match args.kind {
             Kind::Tickets => tickets::import(&shown, &bytes, &mapping, options),
+            Kind::Mail => import::mail::import(
+                &shown,
+                &bytes,
+                &ctx.backlog.config.import.team_domains,
+                options,
+            ),
         };
         if !imported.diagnostics.is_empty() {
             texts.0.insert(shown, import::decode_text(&bytes));
         }
         all.notes.extend(imported.notes);
+        all.skipped.extend(imported.skipped);
         all.diagnostics.extend(imported.diagnostics);
     }
     let folder = ctx.backlog.config.folders.feedback.clone();
     let actions = import::plan(all.notes, &ctx.backlog.feedback, &folder, args.since);
+    for (origin, reason) in &all.skipped {
+        writeln!(out, "skipped {}: {}", sanitize(origin), sanitize(reason))?;
+    }
     let (written, skipped) = apply(&ctx, actions, args.dry_run, out)?;
+    let skipped = skipped + all.skipped.len();
     if !all.diagnostics.is_empty() {
         diagnostic::sort(&mut all.diagnostics);
         let text = diagnostic::render(&all.diagnostics, args.format, &texts, "", ctx.styled)?;
@@ -160,8 +173,9 @@ pub fn run(
 /// The files a source names: itself, or a folder's files of the kind's
 /// extension, in name order.
 fn collect(source: &Path, kind: Kind, files: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<(), Error> {
-    let extension = match kind {
-        Kind::Tickets => "csv",
+    let extensions: &[&str] = match kind {
+        Kind::Tickets => &["csv"],
+        Kind::Mail => &["eml", "mbox"],
     };
     let meta = fs::metadata(source).map_err(|e| Error::io(source, e))?;
     if meta.is_dir() {
@@ -172,7 +186,7 @@ fn collect(source: &Path, kind: Kind, files: &mut Vec<(PathBuf, Vec<u8>)>) -> Re
             .filter(|p| {
                 p.is_file()
                     && p.extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+                        .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
             })
             .collect();
         found.sort();

@@ -1,10 +1,11 @@
-//! Feedback intake: turning the exports of other tools (ticket CSVs, …) into
+//! Feedback intake: turning the exports of other tools (ticket CSVs, mail) into
 //! ordinary feedback notes. Each importer is a pure function from a source's
 //! bytes to notes and diagnostics; [`plan`] decides, against the notes the
 //! backlog already holds, which to write under which name and which to skip.
 //! Writing is the command's job (`cli/import.rs`), through `crate::files`.
 
 pub mod dates;
+pub mod mail;
 pub mod privacy;
 pub mod tickets;
 
@@ -40,6 +41,8 @@ pub struct Note {
 pub struct Imported {
     pub notes: Vec<Note>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Messages left out on purpose, with where they are and why.
+    pub skipped: Vec<(String, String)>,
 }
 
 /// Options shared by every importer.

@@ -235,3 +235,69 @@ fn a_feedback_folder_linked_outside_the_root_is_refused() {
     );
     assert_eq!(fs::read_dir(outside.path()).expect("read").count(), 0);
 }
+
+/// An mbox with a customer's message and a colleague's reply.
+const MBOX: &str = "From ana@acme.test Wed Oct 14 09:12:00 2026\n\
+Message-ID: <m1@acme.test>\n\
+From: Ana Lima <ana@acme.test>\n\
+Subject: Export fails\n\
+Date: Wed, 14 Oct 2026 09:12:00 +0000\n\
+\n\
+The export fails again.\n\
+\n\
+From bob@example.com Wed Oct 14 10:00:00 2026\n\
+Message-ID: <m2@example.com>\n\
+From: Bob <bob@example.com>\n\
+Subject: Re: Export fails\n\
+Date: Wed, 14 Oct 2026 10:00:00 +0000\n\
+\n\
+Looking into it.\n";
+
+#[test]
+fn mail_skips_the_team_and_imports_each_message_once() {
+    let dir = backlog();
+    let root = dir.path();
+    fs::write(
+        root.join("rankdown.yaml"),
+        "as_of: 2026-11-01\nimport:\n  team_domains: [example.com]\n",
+    )
+    .expect("write");
+    let inbox = root.join("inbox");
+    fs::create_dir_all(&inbox).expect("mkdir");
+    fs::write(inbox.join("support.mbox"), MBOX).expect("write");
+    fs::write(
+        inbox.join("raj.eml"),
+        "Message-ID: <r1@x.test>\nFrom: Raj <raj@x.test>\nSubject: Slow\nDate: 15 Oct 2026 08:00:00 +0000\n\nThe page is slow.\n-- \nRaj\n",
+    )
+    .expect("write");
+    fs::write(inbox.join("notes.txt"), "not mail").expect("write");
+    let run = || {
+        rankdown()
+            .current_dir(root)
+            .args(["import", "mail", "inbox"])
+            .output()
+            .expect("runs")
+    };
+    let out = run();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "skipped inbox/support.mbox line 9: from the team's domain example.com\n\
+         wrote feedback/mail/2026-10-15-slow.md (inbox/raj.eml)\n\
+         wrote feedback/mail/2026-10-14-export-fails.md (inbox/support.mbox line 1)\n"
+    );
+    let note = fs::read_to_string(root.join("feedback/mail/2026-10-15-slow.md")).expect("note");
+    assert_eq!(
+        note,
+        "---\nchannel: mail\ndate: 2026-10-15\nfrom: Raj\nseverity: medium\nref: \"r1@x.test\"\nsource: mail\n---\n\n# Slow\n\nThe page is slow.\n"
+    );
+    let again = run();
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert_eq!(stdout.matches("already imported").count(), 2, "{stdout}");
+    assert!(!stdout.contains("wrote"), "{stdout}");
+}
