@@ -301,3 +301,75 @@ fn mail_skips_the_team_and_imports_each_message_once() {
     assert_eq!(stdout.matches("already imported").count(), 2, "{stdout}");
     assert!(!stdout.contains("wrote"), "{stdout}");
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// The README's walk-through: the sample's raw exports imported into a copy.
+#[test]
+fn the_sample_inbox_imports_into_a_copy_of_the_sample() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("sample");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-backlog"),
+        &root,
+    );
+    let run = |args: &[&str]| {
+        let out = rankdown()
+            .current_dir(&root)
+            .args(args)
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let tickets = run(&[
+        "import",
+        "tickets",
+        "inbox/devx-jira-export.csv",
+        "--preset",
+        "jira",
+    ]);
+    assert_eq!(
+        tickets.matches("\nwrote ").count() + usize::from(tickets.starts_with("wrote ")),
+        3,
+        "{tickets}"
+    );
+    assert!(
+        tickets.contains("row 2: already imported as feedback/tickets/devx-1745.md"),
+        "{tickets}"
+    );
+    let mail = run(&["import", "mail", "inbox/platform-help.mbox"]);
+    assert!(
+        mail.contains("from the team's domain platform.example"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("wrote feedback/mail/2026-11-11-preview-environments-again.md"),
+        "{mail}"
+    );
+    let before = fs::read_to_string(root.join("PRIORITIES.md")).expect("read");
+    run(&["--quiet"]);
+    let after = fs::read_to_string(root.join("PRIORITIES.md")).expect("read");
+    assert!(before.contains("73 feedback notes from 36 people"));
+    assert!(
+        after.contains("77 feedback notes from 39 people"),
+        "{after}"
+    );
+    run(&["check"]);
+}
