@@ -90,7 +90,9 @@ pub fn plan(
 ) -> Vec<Action> {
     let mut seen: HashSet<(String, &'static str)> = HashSet::new();
     let mut actions = Vec::with_capacity(notes.len());
-    for note in notes {
+    for mut note in notes {
+        // As the note will hold it, so that a re-import compares like with like.
+        note.reference = one_line(&note.reference);
         if let Some(since) = since
             && note.date < since
         {
@@ -169,25 +171,36 @@ pub fn render(note: &Note) -> String {
     let _ = writeln!(out, "channel: {}", note.channel.name());
     let _ = writeln!(out, "date: {}", note.date);
     if let Some(from) = &note.from {
-        let _ = writeln!(out, "from: {}", yaml_text(from));
+        let _ = writeln!(out, "from: {}", yaml_text(&one_line(from)));
     }
     if let Some(org) = &note.org {
-        let _ = writeln!(out, "org: {}", yaml_text(org));
+        let _ = writeln!(out, "org: {}", yaml_text(&one_line(org)));
     }
     let _ = writeln!(out, "severity: {}", note.severity.name());
-    let _ = writeln!(out, "ref: {}", yaml_text(&note.reference));
+    let _ = writeln!(out, "ref: {}", yaml_text(&one_line(&note.reference)));
     let _ = writeln!(out, "source: {}", note.source);
     out.push_str("---\n\n");
     let title = one_line(&note.title);
     if !title.is_empty() {
         let _ = write!(out, "# {}\n\n", markdown_text(&title));
     }
-    let body = clean_body(&note.body);
+    let body = unlinked(&clean_body(&note.body));
     if !body.is_empty() {
         out.push_str(&body);
         out.push('\n');
     }
     out
+}
+
+/// Text whose brackets cannot make a link: an imported note starts linked
+/// to nothing, since linking evidence to items is the team's call, not the
+/// sender's. `[[`, `](`, `][` and `]:` (wiki links, inline and reference
+/// links, link definitions) get a backslash; other brackets stay as written.
+fn unlinked(text: &str) -> String {
+    text.replace("[[", "\\[\\[")
+        .replace("](", "\\](")
+        .replace("][", "\\][")
+        .replace("]:", "\\]:")
 }
 
 /// Text on one line, control characters and runs of spaces made one space.
@@ -284,6 +297,27 @@ mod tests {
         assert_eq!(parsed.reference.as_deref(), Some("SUP-1"));
         assert_eq!(parsed.source.as_deref(), Some("tickets"));
         assert!(parsed.references.is_empty(), "a title links nothing");
+    }
+
+    #[test]
+    fn hostile_fields_stay_in_their_field_and_link_nothing() {
+        let mut hostile = note("A-1\nitems: [ci-cache]");
+        hostile.from = Some("x\": y\u{1b}[31m".to_owned());
+        hostile.org = Some("---".to_owned());
+        hostile.title = "---\n# [[ci-cache]]".to_owned();
+        hostile.body =
+            "---\nitems: [x]\n---\nsee [[ci-cache]] and [c](../../items/ci-cache.md)".to_owned();
+        let text = render(&hostile);
+        let mut diagnostics = Vec::new();
+        let parsed =
+            crate::parse::feedback("feedback/tickets/x.md", &text, "items", &mut diagnostics)
+                .expect("parsed");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}\n{text}");
+        assert_eq!(parsed.reference.as_deref(), Some("A-1 items: [ci-cache]"));
+        assert_eq!(parsed.from.as_deref(), Some("x\": y [31m"));
+        assert_eq!(parsed.org.as_deref(), Some("---"));
+        assert!(parsed.items.is_empty());
+        assert!(parsed.references.is_empty(), "{text}");
     }
 
     #[test]
