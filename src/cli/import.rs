@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 
 use super::{Cli, Context, Outcome};
 use crate::date::Date;
-use crate::diagnostic::{self, DiagnosticFormat, SourceText};
+use crate::diagnostic::{self, Diagnostic, DiagnosticFormat, Pos, SourceText};
 use crate::error::Error;
 use crate::files;
+use crate::import::people::{PEOPLE_FILE, People};
 use crate::import::tickets::{self, Mapping, Preset};
 use crate::import::{self, Action, Imported, Options};
 use crate::render::terminal::sanitize;
@@ -141,6 +142,8 @@ pub fn run(
         all.skipped.extend(imported.skipped);
         all.diagnostics.extend(imported.diagnostics);
     }
+    let people = read_people(&ctx, &mut all, &mut texts)?;
+    let unknown = import::resolve_people(&mut all.notes, &people);
     let folder = ctx.backlog.config.folders.feedback.clone();
     let actions = import::plan(all.notes, &ctx.backlog.feedback, &folder, args.since);
     for (origin, reason) in &all.skipped {
@@ -148,6 +151,11 @@ pub fn run(
     }
     let (written, skipped) = apply(&ctx, actions, args.dry_run, out)?;
     let skipped = skipped + all.skipped.len();
+    if args.dry_run {
+        for sender in &unknown {
+            writeln!(out, "new person (not in people.yaml): {}", sanitize(sender))?;
+        }
+    }
     if !all.diagnostics.is_empty() {
         diagnostic::sort(&mut all.diagnostics);
         let text = diagnostic::render(&all.diagnostics, args.format, &texts, "", ctx.styled)?;
@@ -168,6 +176,45 @@ pub fn run(
             Outcome::Clean
         },
     )
+}
+
+/// The backlog's `people.yaml`, when there is one inside the root; its
+/// problems join the import's diagnostics.
+fn read_people(ctx: &Context, all: &mut Imported, texts: &mut Texts) -> Result<People, Error> {
+    let path = ctx.root.join(PEOPLE_FILE);
+    if fs::symlink_metadata(&path).is_err() {
+        return Ok(People::default());
+    }
+    let shown = format!("{}{PEOPLE_FILE}", ctx.prefix);
+    let root = fs::canonicalize(&ctx.root).map_err(|e| Error::io(&ctx.root, e))?;
+    let resolved = files::resolve_existing(&path);
+    let limit = ctx.backlog.config.max_file_bytes;
+    let problem = if !resolved.starts_with(&root) {
+        Some("people.yaml leads outside the backlog root; it was not read".to_owned())
+    } else if fs::metadata(&resolved).is_ok_and(|m| m.len() > limit) {
+        Some(format!(
+            "people.yaml is over max_file_bytes ({limit} bytes); it was not read"
+        ))
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        all.diagnostics.push(Diagnostic::error(
+            "people-unreadable",
+            &shown,
+            Pos::START,
+            message,
+        ));
+        return Ok(People::default());
+    }
+    let bytes = fs::read(&resolved).map_err(|e| Error::io(&path, e))?;
+    let text = import::decode_text(&bytes);
+    let (people, diagnostics) = People::parse(&text, &shown);
+    if !diagnostics.is_empty() {
+        texts.0.insert(shown, text);
+        all.diagnostics.extend(diagnostics);
+    }
+    Ok(people)
 }
 
 /// The files a source names: itself, or a folder's files of the kind's

@@ -116,7 +116,12 @@ fn read_message(
         .and_then(|s| s.name())
         .map(one_line)
         .filter(|n| !n.is_empty() && !n.contains('@'));
-    let from = name.or_else(|| Some(address.to_owned()).filter(|a| !a.is_empty()));
+    let senders: Vec<String> = name
+        .iter()
+        .cloned()
+        .chain(Some(address.to_owned()).filter(|a| !a.is_empty()))
+        .collect();
+    let from = senders.first().cloned();
     let subject = strip_reply_prefixes(&one_line(message.subject().unwrap_or_default()));
     let body = message
         .body_text(0)
@@ -144,6 +149,7 @@ fn read_message(
         title: mask(&subject),
         body: mask(&body),
         origin,
+        senders,
     });
 }
 

@@ -6,6 +6,7 @@
 
 pub mod dates;
 pub mod mail;
+pub mod people;
 pub mod privacy;
 pub mod tickets;
 
@@ -34,6 +35,9 @@ pub struct Note {
     pub body: String,
     /// Where it came from, for messages: `tickets.csv row 3`.
     pub origin: String,
+    /// Every name the source gives the sender (display name, address), for
+    /// finding them in `people.yaml`; never written to the note.
+    pub senders: Vec<String>,
 }
 
 /// What one source yields: notes in source order, and the problems met.
@@ -58,6 +62,26 @@ impl Default for Options {
             mask_contacts: true,
         }
     }
+}
+
+/// Writes each note's sender as their `people.yaml` key, and their org when
+/// the note has none. Returns the senders the directory does not know, in
+/// first-seen order, each once.
+pub fn resolve_people(notes: &mut [Note], people: &people::People) -> Vec<String> {
+    let mut unknown: Vec<String> = Vec::new();
+    for note in notes {
+        if let Some(person) = people.resolve(&note.senders) {
+            note.from = Some(person.key.clone());
+            if note.org.is_none() {
+                note.org.clone_from(&person.org);
+            }
+        } else if let Some(from) = &note.from
+            && !unknown.contains(from)
+        {
+            unknown.push(from.clone());
+        }
+    }
+    unknown
 }
 
 /// What to do with one note.
@@ -279,6 +303,7 @@ mod tests {
             title: "Export [[ci-cache]] fails: again!".to_owned(),
             body: "line one\r\n\r\nline\u{7} two  \n\n".to_owned(),
             origin: "t.csv row 2".to_owned(),
+            senders: Vec::new(),
         }
     }
 

@@ -308,10 +308,12 @@ fn read_row<'r>(
             s.to_owned()
         }
     };
+    let from = get(columns.from).map(super::one_line);
     imported.notes.push(Note {
         channel: Channel::Ticket,
         date,
-        from: get(columns.from).map(super::one_line),
+        senders: from.iter().cloned().collect(),
+        from,
         org: get(columns.org).map(super::one_line),
         severity: severity_level,
         reference: super::one_line(reference),

@@ -373,3 +373,47 @@ fn the_sample_inbox_imports_into_a_copy_of_the_sample() {
     );
     run(&["check"]);
 }
+
+#[test]
+fn people_yaml_turns_every_alias_into_one_key() {
+    let dir = backlog();
+    let root = dir.path();
+    fs::write(
+        root.join("people.yaml"),
+        "- key: ana-lima\n  org: Acme Corp\n  aliases: [ana@acme.test, Ana Lima]\n- key: raj\n  name: Raj Patel\n  aliases: [ana@acme.test]\n",
+    )
+    .expect("write");
+    fs::write(
+        root.join("ana.eml"),
+        "Message-ID: <a1@acme.test>\nFrom: A. L. <ana@acme.test>\nSubject: Exports\nDate: 20 Oct 2026 08:00:00 +0000\n\nStill failing.\n",
+    )
+    .expect("write");
+    let dry = import(root, &["--dry-run"]);
+    let stdout = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        stdout.ends_with("new person (not in people.yaml): Mia\n"),
+        "{stdout}"
+    );
+    assert!(
+        String::from_utf8_lossy(&dry.stderr).contains(
+            "people.yaml:6:13: error: 'ana@acme.test' is claimed by both 'ana-lima' and 'raj'"
+        ),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    import(root, &[]);
+    let ticket =
+        fs::read_to_string(root.join("feedback/tickets/2026-10-14-export-fails.md")).expect("note");
+    // The export's own org wins; the person's key replaces the name.
+    assert!(ticket.contains("from: ana-lima\norg: Acme\n"), "{ticket}");
+    let slow = fs::read_to_string(root.join("feedback/tickets/2026-10-15-slow-dashboard.md"))
+        .expect("note");
+    assert!(slow.contains("from: raj\n"), "{slow}");
+    rankdown()
+        .current_dir(root)
+        .args(["import", "mail", "ana.eml"])
+        .output()
+        .expect("runs");
+    let mail = fs::read_to_string(root.join("feedback/mail/2026-10-20-exports.md")).expect("note");
+    assert!(mail.contains("from: ana-lima\norg: Acme Corp\n"), "{mail}");
+}
