@@ -56,6 +56,8 @@ pub enum Kind {
     Tickets,
     /// mbox files and .eml messages, one note per message from outside the team
     Mail,
+    /// GitHub issues (`gh issue list --json …`) or a Discourse topic's JSON
+    Forum,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -134,6 +136,7 @@ pub fn run(
                 &ctx.backlog.config.import.team_domains,
                 options,
             ),
+            Kind::Forum => import::forum::import(&shown, &bytes, options),
         };
         if !imported.diagnostics.is_empty() {
             texts.0.insert(shown, import::decode_text(&bytes));
@@ -223,6 +226,7 @@ fn collect(source: &Path, kind: Kind, files: &mut Vec<(PathBuf, Vec<u8>)>) -> Re
     let extensions: &[&str] = match kind {
         Kind::Tickets => &["csv"],
         Kind::Mail => &["eml", "mbox"],
+        Kind::Forum => &["json"],
     };
     let meta = fs::metadata(source).map_err(|e| Error::io(source, e))?;
     if meta.is_dir() {

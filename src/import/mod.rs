@@ -5,6 +5,7 @@
 //! Writing is the command's job (`cli/import.rs`), through `crate::files`.
 
 pub mod dates;
+pub mod forum;
 pub mod mail;
 pub mod people;
 pub mod privacy;

@@ -417,3 +417,37 @@ fn people_yaml_turns_every_alias_into_one_key() {
     let mail = fs::read_to_string(root.join("feedback/mail/2026-10-20-exports.md")).expect("note");
     assert!(mail.contains("from: ana-lima\norg: Acme Corp\n"), "{mail}");
 }
+
+#[test]
+fn forum_json_imports_once_with_gh_urls_as_refs() {
+    let dir = backlog();
+    let root = dir.path();
+    fs::write(
+        root.join("issues.json"),
+        r#"[{"number":7,"title":"Cache misses","body":"Builds are slow.","author":{"login":"lena"},
+            "createdAt":"2026-11-10T08:15:00Z","url":"https://github.com/o/r/issues/7","labels":[],
+            "comments":[{"author":{"login":"omar"},"body":"Same for us.","createdAt":"2026-11-12T08:00:00Z",
+            "url":"https://github.com/o/r/issues/7#issuecomment-2"}]}]"#,
+    )
+    .expect("write");
+    let run = || {
+        rankdown()
+            .current_dir(root)
+            .args(["import", "forum", "issues.json"])
+            .output()
+            .expect("runs")
+    };
+    let out = run();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "wrote feedback/forum/2026-11-10-cache-misses.md (issues.json [0])\n\
+         wrote feedback/forum/2026-11-12-re-cache-misses.md (issues.json [0].comments[0])\n"
+    );
+    let again = run();
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout)
+            .matches("already imported")
+            .count(),
+        2
+    );
+}
