@@ -363,14 +363,17 @@ fn the_sample_inbox_imports_into_a_copy_of_the_sample() {
         mail.contains("wrote feedback/mail/2026-11-11-preview-environments-again.md"),
         "{mail}"
     );
+    let forum = run(&["import", "forum", "inbox/github-issues.json"]);
+    assert_eq!(forum.matches("wrote feedback/forum/").count(), 2, "{forum}");
     let before = fs::read_to_string(root.join("PRIORITIES.md")).expect("read");
     run(&["--quiet"]);
     let after = fs::read_to_string(root.join("PRIORITIES.md")).expect("read");
     assert!(before.contains("73 feedback notes from 36 people"));
     assert!(
-        after.contains("77 feedback notes from 39 people"),
+        after.contains("79 feedback notes from 39 people"),
         "{after}"
     );
+    assert!(after.contains("Feedback linked to no item (14)"), "{after}");
     run(&["check"]);
 }
 
