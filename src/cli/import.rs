@@ -45,6 +45,12 @@ pub struct Args {
     /// (keys: date, from, org, title, text, ref, severity; over the preset's)
     #[arg(long, value_name = "KEY=COLUMN,…", value_parser = mapping_spec)]
     pub map: Vec<String>,
+    /// transcript: a speaker of the team (the interviewer); repeatable
+    #[arg(long, value_name = "NAME")]
+    pub team: Vec<String>,
+    /// transcript: keep the team's turns as context instead of dropping them
+    #[arg(long)]
+    pub keep_team: bool,
     /// How to print problems in the sources
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
@@ -58,6 +64,8 @@ pub enum Kind {
     Mail,
     /// GitHub issues (`gh issue list --json …`) or a Discourse topic's JSON
     Forum,
+    /// VTT or SRT interview transcripts, one interview note per file
+    Transcript,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -124,6 +132,10 @@ pub fn run(
             hint: reason,
         })?;
     }
+    let team = import::transcript::Team {
+        names: args.team.clone(),
+        keep: args.keep_team,
+    };
     let mut all = Imported::default();
     let mut texts = Texts(BTreeMap::new());
     for (path, bytes) in files {
@@ -137,6 +149,7 @@ pub fn run(
                 options,
             ),
             Kind::Forum => import::forum::import(&shown, &bytes, options),
+            Kind::Transcript => import::transcript::import(&shown, &bytes, &team, options),
         };
         if !imported.diagnostics.is_empty() {
             texts.0.insert(shown, import::decode_text(&bytes));
@@ -227,6 +240,7 @@ fn collect(source: &Path, kind: Kind, files: &mut Vec<(PathBuf, Vec<u8>)>) -> Re
         Kind::Tickets => &["csv"],
         Kind::Mail => &["eml", "mbox"],
         Kind::Forum => &["json"],
+        Kind::Transcript => &["vtt", "srt"],
     };
     let meta = fs::metadata(source).map_err(|e| Error::io(source, e))?;
     if meta.is_dir() {

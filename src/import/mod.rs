@@ -10,6 +10,7 @@ pub mod mail;
 pub mod people;
 pub mod privacy;
 pub mod tickets;
+pub mod transcript;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;

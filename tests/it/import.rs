@@ -454,3 +454,40 @@ fn forum_json_imports_once_with_gh_urls_as_refs() {
         2
     );
 }
+
+#[test]
+fn a_transcript_becomes_one_interview_note_without_the_interviewer() {
+    let dir = backlog();
+    let root = dir.path();
+    fs::write(
+        root.join("2026-10-20-raj.srt"),
+        "1\n00:00:01,000 --> 00:00:04,000\nPriya: What hurts most?\n\n2\n00:00:05,000 --> 00:00:08,000\nRaj: Flaky tests, every day.\n",
+    )
+    .expect("write");
+    let run = || {
+        rankdown()
+            .current_dir(root)
+            .args([
+                "import",
+                "transcript",
+                "2026-10-20-raj.srt",
+                "--team",
+                "Priya",
+            ])
+            .output()
+            .expect("runs")
+    };
+    let out = run();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "wrote feedback/interviews/2026-10-20-interview-with-raj.md (2026-10-20-raj.srt)\n"
+    );
+    let note =
+        fs::read_to_string(root.join("feedback/interviews/2026-10-20-interview-with-raj.md"))
+            .expect("note");
+    assert_eq!(
+        note,
+        "---\nchannel: interview\ndate: 2026-10-20\nfrom: Raj\nseverity: medium\nref: \"2026-10-20-raj\"\nsource: transcript\n---\n\n# Interview with Raj\n\nFlaky tests, every day.\n"
+    );
+    assert!(String::from_utf8_lossy(&run().stdout).contains("already imported"));
+}
