@@ -45,7 +45,7 @@ pub struct Args {
     /// (keys: date, from, org, title, text, ref, severity; over the preset's)
     #[arg(long, value_name = "KEY=COLUMN,…", value_parser = mapping_spec)]
     pub map: Vec<String>,
-    /// transcript: a speaker of the team (the interviewer); repeatable
+    /// transcript, chat: a person of the team (a speaker; a Slack handle, name or id); repeatable
     #[arg(long, value_name = "NAME")]
     pub team: Vec<String>,
     /// transcript: keep the team's turns as context instead of dropping them
@@ -66,6 +66,8 @@ pub enum Kind {
     Forum,
     /// VTT or SRT interview transcripts, one interview note per file
     Transcript,
+    /// A Slack export folder, one note per thread from someone outside the team
+    Chat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -113,8 +115,13 @@ pub fn run(
     // Every source is read before anything is written: a missing file
     // stops the run with nothing imported.
     let mut files = Vec::new();
+    let mut exports = Vec::new();
     for source in &args.sources {
-        collect(source, args.kind, &mut files)?;
+        if args.kind == Kind::Chat {
+            exports.push((source, collect_export(source)?));
+        } else {
+            collect(source, args.kind, &mut files)?;
+        }
     }
     let options = Options {
         mask_contacts: !args.keep_contacts,
@@ -150,9 +157,26 @@ pub fn run(
             ),
             Kind::Forum => import::forum::import(&shown, &bytes, options),
             Kind::Transcript => import::transcript::import(&shown, &bytes, &team, options),
+            Kind::Chat => unreachable!("chat exports are read whole, below"),
         };
         if !imported.diagnostics.is_empty() {
             texts.0.insert(shown, import::decode_text(&bytes));
+        }
+        all.notes.extend(imported.notes);
+        all.skipped.extend(imported.skipped);
+        all.diagnostics.extend(imported.diagnostics);
+    }
+    for (source, export) in exports {
+        let shown = source
+            .to_string_lossy()
+            .trim_end_matches(['/', '\\'])
+            .replace('\\', "/");
+        let imported = import::chat::import(&shown, &export, &args.team, options);
+        for (name, bytes) in &export {
+            let path = format!("{shown}/{name}");
+            if imported.diagnostics.iter().any(|d| d.path == path) {
+                texts.0.insert(path, import::decode_text(bytes));
+            }
         }
         all.notes.extend(imported.notes);
         all.skipped.extend(imported.skipped);
@@ -233,13 +257,49 @@ fn read_people(ctx: &Context, all: &mut Imported, texts: &mut Texts) -> Result<P
     Ok(people)
 }
 
+/// A Slack export's JSON files (`users.json`, `<channel>/<day>.json`),
+/// named by their path inside it. Links are not followed.
+fn collect_export(source: &Path) -> Result<Vec<import::chat::ExportFile>, Error> {
+    let meta = fs::metadata(source).map_err(|e| Error::io(source, e))?;
+    if !meta.is_dir() {
+        return Err(Error::io(
+            source,
+            std::io::Error::other(
+                "a Slack export is read from its unpacked folder; unzip it first",
+            ),
+        ));
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(source)
+        .max_depth(2)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| Error::io(source, e.into()))?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(source) else {
+            continue;
+        };
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+        files.push((name, bytes));
+    }
+    Ok(files)
+}
+
 /// The files a source names: itself, or a folder's files of the kind's
 /// extension, in name order.
 fn collect(source: &Path, kind: Kind, files: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<(), Error> {
     let extensions: &[&str] = match kind {
         Kind::Tickets => &["csv"],
         Kind::Mail => &["eml", "mbox"],
-        Kind::Forum => &["json"],
+        Kind::Forum | Kind::Chat => &["json"],
         Kind::Transcript => &["vtt", "srt"],
     };
     let meta = fs::metadata(source).map_err(|e| Error::io(source, e))?;

@@ -491,3 +491,52 @@ fn a_transcript_becomes_one_interview_note_without_the_interviewer() {
     );
     assert!(String::from_utf8_lossy(&run().stdout).contains("already imported"));
 }
+
+#[test]
+fn a_slack_export_folder_imports_threads_from_outside_the_team_once() {
+    let dir = backlog();
+    let root = dir.path();
+    let export = root.join("slack");
+    fs::create_dir_all(export.join("platform-help")).expect("mkdir");
+    fs::write(
+        export.join("users.json"),
+        r#"[{"id":"U1","name":"ana","real_name":"Ana Lima"},{"id":"U2","name":"priya","real_name":"Priya Raman"}]"#,
+    )
+    .expect("write");
+    fs::write(
+        export.join("channels.json"),
+        r#"[{"id":"C1","name":"platform-help"}]"#,
+    )
+    .expect("write");
+    fs::write(
+        export.join("platform-help/2026-10-14.json"),
+        r#"[{"type":"message","user":"U1","text":"Builds are slow <@U2>","ts":"1791968400.000100","thread_ts":"1791968400.000100"},
+            {"type":"message","user":"U2","text":"On it","ts":"1791968500.000200","thread_ts":"1791968400.000100"},
+            {"type":"message","user":"U2","text":"Team news","ts":"1791968600.000300"}]"#,
+    )
+    .expect("write");
+    let run = || {
+        rankdown()
+            .current_dir(root)
+            .args(["import", "chat", "slack", "--team", "priya"])
+            .output()
+            .expect("runs")
+    };
+    let out = run();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "wrote feedback/chat/2026-10-14-builds-are-slow-priya-raman.md (slack/platform-help/2026-10-14.json [0])\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let note =
+        fs::read_to_string(root.join("feedback/chat/2026-10-14-builds-are-slow-priya-raman.md"))
+            .expect("note");
+    assert!(note.contains("from: Ana Lima\n"), "{note}");
+    assert!(
+        note.contains("ref: \"#platform-help/1791968400.000100\"\n"),
+        "{note}"
+    );
+    assert!(note.ends_with("Builds are slow @Priya Raman\n"), "{note}");
+    assert!(String::from_utf8_lossy(&run().stdout).contains("already imported"));
+}
