@@ -140,7 +140,7 @@ pub const FEEDBACK_FIELDS: &[Field] = &[
     Field::new(
         "source",
         FieldKind::Text,
-        "Which importer wrote the note (`rankdown import KIND`: tickets, mail, forum, transcript); with `ref`, how a re-import recognises it",
+        "Which importer wrote the note (`rankdown import KIND`: tickets, mail, forum, transcript, chat); with `ref`, how a re-import recognises it",
     ),
 ];
 
