@@ -69,7 +69,7 @@ pub enum Command {
     Stale(stale::Args),
     /// Install or remove the git pre-commit hook that ranks the staged content
     Hook(hook::Args),
-    /// Import feedback notes from other tools' exports (tickets, mail, forum, chat, transcripts)
+    /// Feedback notes from other tools' exports (tickets, mail, forum, chat, transcripts)
     Import(import::Args),
     /// Create a new backlog that passes `check` at once
     Init(init::Args),
