@@ -365,15 +365,34 @@ fn the_sample_inbox_imports_into_a_copy_of_the_sample() {
     );
     let forum = run(&["import", "forum", "inbox/github-issues.json"]);
     assert_eq!(forum.matches("wrote feedback/forum/").count(), 2, "{forum}");
+    let chat = run(&[
+        "import",
+        "chat",
+        "inbox/slack-export",
+        "--team",
+        "ben.okafor",
+    ]);
+    assert_eq!(chat.matches("wrote feedback/chat/").count(), 1, "{chat}");
+    let transcript = run(&[
+        "import",
+        "transcript",
+        "inbox/2026-11-19-lena-vogel.vtt",
+        "--team",
+        "Priya Raman",
+    ]);
+    assert!(
+        transcript.contains("wrote feedback/interviews/2026-11-19-interview-with-lena-vogel.md"),
+        "{transcript}"
+    );
     let before = fs::read_to_string(root.join("PRIORITIES.md")).expect("read");
     run(&["--quiet"]);
     let after = fs::read_to_string(root.join("PRIORITIES.md")).expect("read");
     assert!(before.contains("73 feedback notes from 36 people"));
     assert!(
-        after.contains("79 feedback notes from 39 people"),
+        after.contains("81 feedback notes from 40 people"),
         "{after}"
     );
-    assert!(after.contains("Feedback linked to no item (14)"), "{after}");
+    assert!(after.contains("Feedback linked to no item (16)"), "{after}");
     run(&["check"]);
 }
 
