@@ -201,7 +201,9 @@ pub fn run(
         let text = diagnostic::render(&all.diagnostics, args.format, &texts, "", ctx.styled)?;
         err.write_all(text.as_bytes())?;
     }
-    if !cli.quiet {
+    // JSON and GitHub annotations on stderr stay machine-readable alone.
+    let plain = matches!(args.format, DiagnosticFormat::Human | DiagnosticFormat::Short);
+    if !cli.quiet && plain {
         let verb = if args.dry_run { "would write" } else { "wrote" };
         writeln!(
             err,
