@@ -202,7 +202,10 @@ pub fn run(
         err.write_all(text.as_bytes())?;
     }
     // JSON and GitHub annotations on stderr stay machine-readable alone.
-    let plain = matches!(args.format, DiagnosticFormat::Human | DiagnosticFormat::Short);
+    let plain = matches!(
+        args.format,
+        DiagnosticFormat::Human | DiagnosticFormat::Short
+    );
     if !cli.quiet && plain {
         let verb = if args.dry_run { "would write" } else { "wrote" };
         writeln!(
