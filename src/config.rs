@@ -45,7 +45,18 @@ pub const CONFIG_FIELDS: &[Field] = &[
         FieldKind::Map(WEIGHT_FIELDS),
         "The constants of the ranking model",
     ),
+    Field::new(
+        "import",
+        FieldKind::Map(IMPORT_FIELDS),
+        "How `rankdown import` reads other tools' exports",
+    ),
 ];
+
+pub const IMPORT_FIELDS: &[Field] = &[Field::new(
+    "team_domains",
+    FieldKind::List,
+    "The team's own mail domains (subdomains included): mail from them is not feedback and is skipped",
+)];
 
 pub const FOLDER_FIELDS: &[Field] = &[
     Field::new("goals", FieldKind::Text, "The goals folder"),
@@ -153,6 +164,15 @@ pub struct Config {
     pub max_file_bytes: u64,
     pub folders: Folders,
     pub weights: Weights,
+    /// The `import:` settings.
+    pub import: ImportSettings,
+}
+
+/// How `rankdown import` reads exports (`import:` in rankdown.yaml).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSettings {
+    /// Mail domains of the team: mail from them is skipped.
+    pub team_domains: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,6 +272,7 @@ impl Default for Config {
                 feedback: "feedback".to_owned(),
             },
             weights: Weights::default(),
+            import: ImportSettings::default(),
         }
     }
 }
@@ -308,6 +329,16 @@ impl Config {
         }
         if let Some(node) = fields.get("weights") {
             diagnostics.extend(parse_weights(node, path, &mut config.weights));
+        }
+        if let Some(node) = fields.get("import") {
+            let mut import = Fields::new(node, path, &names(IMPORT_FIELDS), "import");
+            config.import.team_domains = import
+                .list("team_domains")
+                .into_iter()
+                .map(|d| d.value.trim().to_owned())
+                .filter(|d| !d.is_empty())
+                .collect();
+            diagnostics.extend(import.diagnostics);
         }
         diagnostics.splice(0..0, fields.diagnostics);
         (config, diagnostics)

@@ -22,6 +22,8 @@ pub mod error;
 pub mod files;
 /// Git as domain facts: the backlog at a revision, rank history, file timelines.
 pub mod history;
+/// Feedback intake: importers from other tools' exports to feedback notes.
+pub mod import;
 /// Resolve references and dependencies into a linked backlog.
 pub mod link;
 /// Goals, items and feedback as plain data.

@@ -202,6 +202,8 @@ pub struct Feedback {
     /// Links in the front matter, for the whole note.
     pub items: Vec<Located<String>>,
     pub reference: Option<String>,
+    /// The importer that wrote the note (`source:`), for re-imports.
+    pub source: Option<String>,
     pub references: Vec<Reference>,
     /// The body's first paragraph, as plain text.
     pub summary: String,

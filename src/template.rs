@@ -307,6 +307,7 @@ pub fn config(config: &Config, today: Date) -> String {
                 }
                 block
             }
+            "import" => "\n  team_domains: []".to_owned(),
             other => unreachable!("key '{other}' has no default here"),
         };
         let separator = if value.starts_with('\n') { "" } else { " " };

@@ -7,6 +7,7 @@ mod diff;
 mod explain;
 mod history;
 mod hook;
+mod import;
 mod init;
 mod list;
 mod new;
@@ -14,6 +15,9 @@ mod rank;
 mod schema;
 mod stale;
 mod value_enums;
+
+/// The file-name slug of a title, shared with the importers.
+pub(crate) use new::slug;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -65,6 +69,8 @@ pub enum Command {
     Stale(stale::Args),
     /// Install or remove the git pre-commit hook that ranks the staged content
     Hook(hook::Args),
+    /// Feedback notes from other tools' exports (tickets, mail, forum, chat, transcripts)
+    Import(import::Args),
     /// Create a new backlog that passes `check` at once
     Init(init::Args),
     /// Create an item, goal or feedback note from a template
@@ -114,6 +120,7 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
         Some(Command::History(args)) => history::run(cli, args, &mut out, &mut err),
         Some(Command::Stale(args)) => stale::run(cli, args, &mut out, &mut err),
         Some(Command::Hook(args)) => hook::run(cli, args, &mut out, &mut err),
+        Some(Command::Import(args)) => import::run(cli, args, &mut out, &mut err),
         Some(Command::Init(args)) => init::run(cli, args, &mut out, &mut err),
         Some(Command::New(args)) => new::run(cli, args, &mut out, &mut err),
         Some(Command::Schema(args)) => schema::run(cli, args, &mut out, &mut err),

@@ -138,6 +138,11 @@ pub const FEEDBACK_FIELDS: &[Field] = &[
         FieldKind::Text,
         "An external reference: a ticket, thread or URL",
     ),
+    Field::new(
+        "source",
+        FieldKind::Text,
+        "Which importer wrote the note (`rankdown import KIND`: tickets, mail, forum, transcript, chat); with `ref`, how a re-import recognises it",
+    ),
 ];
 
 /// What one backlog file holds, once parsed.
@@ -548,6 +553,7 @@ pub fn feedback(
         severity: fields.keyword("severity").unwrap_or(Level::Medium),
         items: fields.list("items"),
         reference: fields.text("ref").map(|r| r.value),
+        source: fields.text("source").map(|s| s.value),
         references,
         summary: body.summary,
     };

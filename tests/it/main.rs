@@ -8,6 +8,7 @@ mod git;
 mod history;
 mod hook;
 mod hostile;
+mod import;
 mod load;
 mod newcomer;
 mod parallel;
