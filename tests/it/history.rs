@@ -1229,3 +1229,49 @@ fn commits_with_malformed_or_extreme_timestamps_are_tolerated_as_git_log_does() 
     assert_eq!(explain["git"]["commits"], 7, "{explain:#}");
     ok(&repo.run(&["explain", "cache", "--root", "backlog"]));
 }
+
+#[test]
+fn diff_between_two_revisions_reads_the_backlog_from_them_not_the_work_tree() {
+    let mut repo = backlog_repo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("backlog/feedback/ana.md", ANA);
+    repo.commit("Interview with Ana");
+    // Another branch checked out whose tree has no backlog at all.
+    repo.git(&["checkout", "-q", "-b", "elsewhere", "main"]);
+    repo.git(&["rm", "-r", "-q", "backlog"]);
+    repo.commit("Move the backlog away");
+    assert!(!repo.dir.join("backlog").exists());
+
+    let text = ok(&repo.run(&["diff", "main", "feature", "--root", "backlog"]));
+    assert!(text.contains("↑ 2 → 1  cache  Cache deps (up)"), "{text}");
+    assert!(text.contains("backlog/feedback/ana.md"), "{text}");
+    // A missing folder below an existing one, named from a subfolder.
+    std::fs::create_dir_all(repo.dir.join("docs")).expect("mkdir");
+    let doc = json(&repo.run_in(
+        &repo.dir.join("docs"),
+        &[
+            "diff",
+            "main",
+            "feature",
+            "--root",
+            "../backlog",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(
+        doc["moves"][0]["causes"][0]["note"],
+        "../backlog/feedback/ana.md"
+    );
+    // No revision holds a backlog there: still the plain error.
+    let none = repo.run(&["diff", "main", "feature", "--root", "nowhere"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        stderr(&none).contains("no rankdown.yaml in nowhere"),
+        "{}",
+        stderr(&none)
+    );
+    // The work tree as HEAD still needs the files.
+    let worktree = repo.run(&["diff", "main", "--root", "backlog"]);
+    assert_eq!(worktree.status.code(), Some(2));
+}
