@@ -11,6 +11,7 @@
 
 mod ahead;
 mod commit;
+mod follow;
 pub mod freshness;
 mod live;
 pub mod ranks;

@@ -1275,3 +1275,62 @@ fn diff_between_two_revisions_reads_the_backlog_from_them_not_the_work_tree() {
     let worktree = repo.run(&["diff", "main", "--root", "backlog"]);
     assert_eq!(worktree.status.code(), Some(2));
 }
+
+#[test]
+fn history_and_explain_follow_an_unchanged_id_through_a_rename_with_a_new_title() {
+    let mut repo = backlog_repo();
+    let start = repo.git(&["rev-parse", "HEAD"]);
+    repo.author = ("Ana", "ana@example.com");
+    repo.write(
+        "backlog/items/cache.md",
+        &CACHE.replace("---\ntitle", "---\nid: cache\ntitle"),
+    );
+    let id_set = repo.commit("Pin the id");
+    repo.author = ("Bo", "bo@example.com");
+    // Renamed and retitled in one commit: neither content nor title pairs it.
+    repo.git(&["mv", "backlog/items/cache.md", "backlog/items/ci-cache.md"]);
+    repo.write(
+        "backlog/items/ci-cache.md",
+        "---\nid: cache\ntitle: Cache every dependency\ngoals: {ci: medium}\neffort: M\n---\n",
+    );
+    let renamed = repo.commit("Rename and retitle");
+    let doc = json(&repo.run(&["history", "cache", "--root", "backlog", "--format", "json"]));
+    assert_eq!(
+        points(&doc),
+        [(start, Some(2)), (id_set, Some(2)), (renamed, Some(2))]
+    );
+    let doc = json(&repo.run(&["explain", "cache", "--root", "backlog", "--format", "json"]));
+    let git = &doc["git"];
+    assert_eq!(git["created"], "2026-01-01");
+    assert_eq!(git["commits"], 3);
+    assert_eq!(git["authors"], serde_json::json!(["Test", "Ana", "Bo"]));
+}
+
+#[test]
+fn history_and_explain_continue_an_item_whose_removal_was_reverted() {
+    let mut repo = backlog_repo();
+    let start = repo.git(&["rev-parse", "HEAD"]);
+    repo.write("backlog/feedback/ana.md", ANA);
+    let note = repo.commit("Interview with Ana");
+    repo.git(&["rm", "-q", "backlog/items/docs.md"]);
+    let removed = repo.commit("Drop docs");
+    repo.git(&["revert", "--no-edit", "HEAD"]);
+    repo.commits += 1;
+    let reverted = repo.git(&["rev-parse", "HEAD"]);
+    let doc = json(&repo.run(&["history", "docs", "--root", "backlog", "--format", "json"]));
+    assert_eq!(
+        points(&doc),
+        [
+            (start, Some(3)),
+            (note, Some(3)),
+            (removed, None),
+            (reverted, Some(3))
+        ]
+    );
+    let doc = json(&repo.run(&["explain", "docs", "--root", "backlog", "--format", "json"]));
+    let git = &doc["git"];
+    assert_eq!(git["created"], "2026-01-01");
+    // Created, removed, restored: the commits `git log -- items/docs.md` lists.
+    assert_eq!(git["commits"], 3);
+    assert_eq!(git["last_changed"], "2026-01-04");
+}
