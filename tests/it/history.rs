@@ -69,16 +69,19 @@ fn diff_names_new_feedback_and_items_pushed_down_in_text_md_and_json() {
         "{text}"
     );
     assert!(text.contains("↓ 1 → 2  logs  Log search (down)"), "{text}");
-    assert!(text.contains("pushed down by cache"), "{text}");
+    assert!(
+        text.contains("overtaken by cache, which rose because new feedback from ana"),
+        "{text}"
+    );
     assert!(text.contains("1 ranked item unchanged."), "{text}");
 
     let md = ok(&repo.run(&["diff", "--root", "backlog", "--format", "md"]));
     assert!(
-        md.contains("| ↑ | 2 → 1 | **Cache deps** `cache` | new feedback from ana"),
+        md.contains("| ↑ | 2 → 1 | 0.90 → 2.40 | [**Cache deps**](backlog/items/cache.md) `cache` | new feedback from ana: [backlog/feedback/ana.md](backlog/feedback/ana.md) (interview, 2026-01-10) |"),
         "{md}"
     );
     assert!(
-        md.contains("| ↓ | 1 → 2 | **Log search** `logs` | pushed down by cache |"),
+        md.contains("| ↓ | 1 → 2 | 1.80 → 1.80 | [**Log search**](backlog/items/logs.md) `logs` | overtaken by cache, which rose because new feedback"),
         "{md}"
     );
 
@@ -1333,4 +1336,73 @@ fn history_and_explain_continue_an_item_whose_removal_was_reverted() {
     // Created, removed, restored: the commits `git log -- items/docs.md` lists.
     assert_eq!(git["commits"], 3);
     assert_eq!(git["last_changed"], "2026-01-04");
+}
+
+#[test]
+fn diff_names_what_overtook_an_item_whose_own_score_rose_and_what_a_dependent_passed_on() {
+    let mut repo = backlog_repo();
+    // cache waits for docs: docs inherits part of cache's value.
+    repo.write(
+        "backlog/items/cache.md",
+        &CACHE.replace("effort: M", "effort: M\ndepends_on: [docs]"),
+    );
+    repo.commit("Cache needs docs first");
+    let before = ok(&repo.run(&["list", "--root", "backlog"]));
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    // logs gets a mild note, cache a critical one: logs' own score rises,
+    // yet cache overtakes it; docs rises through what cache passes on.
+    repo.write(
+        "backlog/feedback/mild.md",
+        "---\nchannel: chat\ndate: 2026-01-10\nfrom: cy\nseverity: low\n---\nSearch is slow [[logs]].\n",
+    );
+    repo.write("backlog/feedback/ana.md", ANA);
+    repo.commit("Two notes");
+    let doc = json(&repo.run(&[
+        "diff", "main", "feature", "--root", "backlog", "--format", "json",
+    ]));
+    let moves = doc["moves"].as_array().expect("moves");
+    let by_id = |id: &str| {
+        moves
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("{id} moved: {doc:#}\n{before}"))
+    };
+    let logs = by_id("logs");
+    assert_eq!(logs["change"], "down", "{doc:#}");
+    assert!(
+        logs["score_to"].as_f64() > logs["score_from"].as_f64(),
+        "{doc:#}"
+    );
+    let kinds: Vec<&str> = logs["causes"]
+        .as_array()
+        .expect("causes")
+        .iter()
+        .filter_map(|c| c["kind"].as_str())
+        .collect();
+    // docs rose past it too, through what cache passes on.
+    assert_eq!(kinds, ["feedback-new", "overtaken", "overtaken"], "{doc:#}");
+    assert_eq!(logs["causes"][1]["items"], serde_json::json!(["docs"]));
+    assert_eq!(logs["causes"][1]["because"][0]["kind"], "inherited");
+    let overtaken = &logs["causes"][2];
+    assert_eq!(overtaken["items"], serde_json::json!(["cache"]));
+    assert_eq!(overtaken["because"][0]["kind"], "feedback-new");
+    assert_eq!(overtaken["because"][0]["person"], "ana");
+    assert!(
+        overtaken["text"].as_str().is_some_and(
+            |t| t.starts_with("overtaken by cache, which rose because new feedback from ana")
+        ),
+        "{doc:#}"
+    );
+
+    let docs = by_id("docs");
+    assert_eq!(docs["change"], "up", "{doc:#}");
+    let inherited = &docs["causes"][0];
+    assert_eq!(inherited["kind"], "inherited", "{doc:#}");
+    assert_eq!(inherited["items"], serde_json::json!(["cache"]));
+    assert_eq!(inherited["because"][0]["note"], "backlog/feedback/ana.md");
+    assert!(
+        inherited["text"].as_str().is_some_and(|t| t
+            .starts_with("inherits more from cache, which depends on it: new feedback from ana")),
+        "{doc:#}"
+    );
 }
