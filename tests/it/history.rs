@@ -1406,3 +1406,63 @@ fn diff_names_what_overtook_an_item_whose_own_score_rose_and_what_a_dependent_pa
         "{doc:#}"
     );
 }
+
+#[test]
+fn diff_markdown_keeps_content_inert_and_links_only_to_backlog_files() {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut repo = backlog_repo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "backlog/items/evil [x](y).md",
+        "---\ntitle: \"x](https://evil.example) <script>alert(1)</script> @everyone *em*\"\ngoals: {ci: high}\neffort: XS\n---\n",
+    );
+    repo.write(
+        "backlog/feedback/a b(1).md",
+        "---\nchannel: chat\ndate: 2026-01-10\nfrom: \"@someone <img src=x onerror=alert(1)> [c](javascript:alert(1))\"\nseverity: critical\n---\nPlease [[cache]] https://evil.example\n",
+    );
+    repo.commit("Hostile content");
+    let md = ok(&repo.run(&[
+        "diff", "main", "feature", "--root", "backlog", "--format", "md",
+    ]));
+    let mut links = Vec::new();
+    let mut html = Vec::new();
+    let mut text = String::new();
+    for event in Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                links.push(dest_url.to_string());
+            }
+            Event::Html(h) | Event::InlineHtml(h) => html.push(h.to_string()),
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            _ => {}
+        }
+    }
+    // The title and the note's path and person reached the output…
+    assert!(text.contains("<script>alert(1)</script>"), "{md}");
+    assert!(text.contains("backlog/feedback/a b(1).md"), "{md}");
+    // …as text: the only HTML is the line break between causes, every link
+    // goes to a file of the backlog, relative to the repository root.
+    assert!(html.iter().all(|h| h == "<br>"), "{html:?}\n{md}");
+    assert!(
+        links.contains(&"backlog/items/evil%20%5Bx%5D%28y%29.md".to_owned()),
+        "{links:?}\n{md}"
+    );
+    assert!(
+        links.contains(&"backlog/feedback/a%20b%281%29.md".to_owned()),
+        "{links:?}\n{md}"
+    );
+    for link in &links {
+        assert!(
+            link.starts_with("backlog/") && link.ends_with(".md") && !link.contains(':'),
+            "link from content: {link}\n{md}"
+        );
+    }
+    for (at, _) in text.match_indices('@') {
+        assert!(
+            text[at + 1..].starts_with('\u{200b}'),
+            "live mention: {}\n{md}",
+            &text[at..]
+        );
+    }
+    assert!(!text.contains("https://"), "{md}");
+}
