@@ -1470,3 +1470,32 @@ fn diff_markdown_keeps_content_inert_and_links_only_to_backlog_files() {
     }
     assert!(!text.contains("https://"), "{md}");
 }
+
+#[test]
+fn diff_between_two_revisions_without_root_finds_the_backlog_in_the_head_revision() {
+    let mut repo = Repo::new();
+    repo.write("rankdown.yaml", "");
+    repo.write("goals/ci.md", GOAL_CI);
+    repo.write("items/cache.md", CACHE);
+    repo.write("items/logs.md", LOGS);
+    repo.commit("Start");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("feedback/ana.md", ANA);
+    repo.commit("Interview with Ana");
+    repo.git(&["checkout", "-q", "--orphan", "bare-docs"]);
+    repo.git(&["rm", "-r", "-q", "--cached", "."]);
+    for path in ["rankdown.yaml", "goals", "items", "feedback"] {
+        let full = repo.dir.join(path);
+        if full.is_dir() {
+            std::fs::remove_dir_all(full).expect("rm");
+        } else {
+            std::fs::remove_file(full).expect("rm");
+        }
+    }
+    std::fs::create_dir_all(repo.dir.join("docs")).expect("mkdir");
+    // From a subfolder: the nearest folder above it that the head revision
+    // holds a backlog in, paths shown from the current directory.
+    let text = ok(&repo.run_in(&repo.dir.join("docs"), &["diff", "main", "feature"]));
+    assert!(text.contains("↑ 2 → 1  cache  Cache deps (up)"), "{text}");
+    assert!(text.contains("../feedback/ana.md"), "{text}");
+}
