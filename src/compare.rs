@@ -45,6 +45,8 @@ pub enum CauseKind {
     Config,
     AsOf,
     Score,
+    Overtaken,
+    Inherited,
 }
 
 /// One item whose rank changed, or that was added, closed or removed.
@@ -131,6 +133,24 @@ pub enum Cause {
         from: Option<f64>,
         to: Option<f64>,
     },
+    /// An item that rose past this one (new, reopened, or its score rose),
+    /// and why it rose: its own causes, else what it inherits, else the
+    /// whole-model changes, else its scores.
+    Overtaken {
+        item: String,
+        because: Vec<Cause>,
+    },
+    /// More items overtook this one than are named one by one.
+    AlsoOvertaken {
+        items: Vec<String>,
+    },
+    /// What the item inherits from an item that depends on it changed
+    /// (`rose`: it inherits more), and what changed there.
+    Inherited {
+        item: String,
+        rose: bool,
+        because: Vec<Cause>,
+    },
 }
 
 impl Cause {
@@ -154,13 +174,29 @@ impl Cause {
             Cause::Model { .. } | Cause::Weights => CauseKind::Config,
             Cause::AsOf { .. } => CauseKind::AsOf,
             Cause::Score { .. } => CauseKind::Score,
+            Cause::Overtaken { .. } | Cause::AlsoOvertaken { .. } => CauseKind::Overtaken,
+            Cause::Inherited { .. } => CauseKind::Inherited,
         }
     }
 
-    /// The items that pushed this one down, or made room for it.
+    /// The items that pushed this one down, made room for it, overtook it
+    /// or pass value on to it.
     pub fn items(&self) -> &[String] {
         match self {
-            Cause::PushedDown { items } | Cause::Rose { items } => items,
+            Cause::PushedDown { items }
+            | Cause::Rose { items }
+            | Cause::AlsoOvertaken { items } => items,
+            Cause::Overtaken { item, .. } | Cause::Inherited { item, .. } => {
+                std::slice::from_ref(item)
+            }
+            _ => &[],
+        }
+    }
+
+    /// What changed at the item a cause names, for the causes that name one.
+    pub fn because(&self) -> &[Cause] {
+        match self {
+            Cause::Overtaken { because, .. } | Cause::Inherited { because, .. } => because,
             _ => &[],
         }
     }
@@ -248,6 +284,22 @@ pub struct Side<'a> {
 }
 
 impl Side<'_> {
+    fn scored(&self, id: &str) -> Option<&crate::rank::Scored> {
+        self.ranking.position(self.backlog.item(id)?)
+    }
+
+    /// The ids of the open items that depend on `id`.
+    fn dependents(&self, id: &str) -> Vec<String> {
+        self.scored(id)
+            .map(|s| {
+                s.unblocks
+                    .iter()
+                    .map(|&d| self.backlog.items[d].id.value.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     fn item(&self, id: &str) -> Option<&Item> {
         self.backlog.item(id).map(|i| &self.backlog.items[i])
     }
@@ -319,12 +371,40 @@ pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
             causes: Vec::new(),
         });
     }
+    let global = global_causes(base, head);
+    let mut own = OwnCauses {
+        base,
+        head,
+        known: BTreeMap::new(),
+    };
     for m in &mut moves {
-        m.causes = causes(base, head, m);
+        m.causes = own.of(&m.id);
+        m.causes.extend(inherited(&mut own, &m.id));
     }
     let ranked_moves: Vec<(String, Option<usize>, Option<usize>)> =
         moves.iter().map(|m| (m.id.clone(), m.from, m.to)).collect();
-    let global = global_causes(base, head);
+    // Who rose, and why: new or reopened items, and items whose score rose.
+    let risers: BTreeMap<String, Vec<Cause>> = moves
+        .iter()
+        .filter(|m| {
+            m.to.is_some()
+                && (m.from.is_none()
+                    || m.score_to.unwrap_or(0.0) > m.score_from.unwrap_or(0.0) + SCORE_EPSILON)
+        })
+        .map(|m| {
+            let mut because: Vec<Cause> = m.causes.clone();
+            if because.is_empty() {
+                because.clone_from(&global);
+            }
+            if because.is_empty() {
+                because.push(Cause::Score {
+                    from: m.score_from,
+                    to: m.score_to,
+                });
+            }
+            (m.id.clone(), because)
+        })
+        .collect();
     for m in &mut moves {
         if !m.causes.is_empty() {
             continue;
@@ -342,8 +422,118 @@ pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
             });
         }
     }
+    for m in &mut moves {
+        overtaken(m, &ranked_moves, &risers);
+    }
     moves.sort_by_key(|m| (m.to.is_none(), m.to, m.from, m.id.clone()));
     Comparison { moves, unchanged }
+}
+
+/// Scores closer than this count as equal (they are shown to two decimals).
+const SCORE_EPSILON: f64 = 1e-9;
+
+/// How many overtaking items a move names one by one, with their causes.
+const OVERTAKERS_SHOWN: usize = 3;
+
+/// Each item's own causes, worked out once.
+struct OwnCauses<'s, 'a> {
+    base: &'s Side<'a>,
+    head: &'s Side<'a>,
+    known: BTreeMap<String, Vec<Cause>>,
+}
+
+impl OwnCauses<'_, '_> {
+    fn of(&mut self, id: &str) -> Vec<Cause> {
+        if let Some(known) = self.known.get(id) {
+            return known.clone();
+        }
+        let found = causes(self.base, self.head, id);
+        self.known.insert(id.to_owned(), found.clone());
+        found
+    }
+}
+
+/// "Inherits more (or less) from Y, which depends on it": for an item whose
+/// inherited value changed, each dependent (at base or head) that changed
+/// itself, with what changed there, else its scores.
+fn inherited(own: &mut OwnCauses<'_, '_>, id: &str) -> Vec<Cause> {
+    let inherits = |side: &Side<'_>| side.scored(id).map_or(0.0, |s| s.inherited);
+    let (before, after) = (inherits(own.base), inherits(own.head));
+    if (after - before).abs() <= SCORE_EPSILON {
+        return Vec::new();
+    }
+    let mut dependents: BTreeSet<String> = own.base.dependents(id).into_iter().collect();
+    dependents.extend(own.head.dependents(id));
+    let mut out = Vec::new();
+    for dependent in dependents {
+        let mut because = own.of(&dependent);
+        if because.is_empty() {
+            let score = |side: &Side<'_>| side.scored(&dependent).map(|s| s.score);
+            let (from, to) = (score(own.base), score(own.head));
+            if from
+                .zip(to)
+                .is_some_and(|(f, t)| (f - t).abs() <= SCORE_EPSILON)
+            {
+                continue;
+            }
+            because.push(Cause::Score { from, to });
+        }
+        out.push(Cause::Inherited {
+            item: dependent,
+            rose: after > before,
+            because,
+        });
+    }
+    out
+}
+
+/// "Overtaken by X, which rose because …" for every item that fell, for
+/// each item that rose past it (new, reopened, or with a higher score).
+fn overtaken(
+    m: &mut Move,
+    movers: &[(String, Option<usize>, Option<usize>)],
+    risers: &BTreeMap<String, Vec<Cause>>,
+) {
+    let (Some(from), Some(to)) = (m.from, m.to) else {
+        return;
+    };
+    if to <= from {
+        return;
+    }
+    let mut past: Vec<(usize, &str)> = movers
+        .iter()
+        .filter(|(id, f, t)| {
+            *id != m.id
+                && risers.contains_key(id)
+                && t.is_some_and(|t| t < to)
+                && f.is_none_or(|f| f > from)
+        })
+        .filter_map(|(id, _, t)| Some(((*t)?, id.as_str())))
+        .collect();
+    past.sort_unstable();
+    // "Pushed down by X" keeps only the items it names that did not rise
+    // for a reason of their own: the others are named with their reason here.
+    for cause in &mut m.causes {
+        if let Cause::PushedDown { items } = cause {
+            items.retain(|id| !past.iter().any(|&(_, p)| p == id));
+        }
+    }
+    m.causes
+        .retain(|c| !matches!(c, Cause::PushedDown { items } if items.is_empty()));
+    for &(_, id) in past.iter().take(OVERTAKERS_SHOWN) {
+        m.causes.push(Cause::Overtaken {
+            item: id.to_owned(),
+            because: risers[id].clone(),
+        });
+    }
+    if past.len() > OVERTAKERS_SHOWN {
+        m.causes.push(Cause::AlsoOvertaken {
+            items: past[OVERTAKERS_SHOWN..]
+                .iter()
+                .map(|&(_, id)| id.to_owned())
+                .collect(),
+        });
+    }
 }
 
 /// Changes to the whole model: weights, model, the as-of date.
@@ -397,9 +587,9 @@ fn relative_cause(m: &Move, movers: &[(String, Option<usize>, Option<usize>)]) -
 }
 
 /// The item's own causes: its edits, its goals, its feedback.
-fn causes(base: &Side<'_>, head: &Side<'_>, m: &Move) -> Vec<Cause> {
+fn causes(base: &Side<'_>, head: &Side<'_>, id: &str) -> Vec<Cause> {
     let mut out = Vec::new();
-    let (b, h) = (base.item(&m.id), head.item(&m.id));
+    let (b, h) = (base.item(id), head.item(id));
     match (b, h) {
         (None, Some(item)) => out.push(Cause::ItemAdded {
             path: item.path.clone(),
@@ -411,8 +601,8 @@ fn causes(base: &Side<'_>, head: &Side<'_>, m: &Move) -> Vec<Cause> {
         (Some(b), Some(h)) => own_edits(b, h, &mut out),
         (None, None) => {}
     }
-    goal_changes(base, head, &m.id, &mut out);
-    feedback_changes(base, head, &m.id, &mut out);
+    goal_changes(base, head, id, &mut out);
+    feedback_changes(base, head, id, &mut out);
     out
 }
 

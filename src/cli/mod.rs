@@ -171,10 +171,18 @@ impl Context {
     /// The backlog root (`--root`, else found upward) and the prefix that
     /// turns root-relative paths into paths relative to the current directory.
     pub fn locate(cli: &Cli) -> Result<(PathBuf, String), Error> {
+        if let Some(root) = &cli.root
+            && !root.join(config::CONFIG_FILE).is_file()
+        {
+            return Err(Error::NotABacklog { root: root.clone() });
+        }
+        Self::locate_unchecked(cli)
+    }
+
+    /// As [`Context::locate`], without checking that `--root` holds a
+    /// `rankdown.yaml` in the work tree (for a backlog read from revisions).
+    pub fn locate_unchecked(cli: &Cli) -> Result<(PathBuf, String), Error> {
         Ok(if let Some(root) = &cli.root {
-            if !root.join(config::CONFIG_FILE).is_file() {
-                return Err(Error::NotABacklog { root: root.clone() });
-            }
             (root.clone(), dir_prefix(root))
         } else {
             let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;

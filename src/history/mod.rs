@@ -11,6 +11,7 @@
 
 mod ahead;
 mod commit;
+mod follow;
 pub mod freshness;
 mod live;
 pub mod ranks;
@@ -130,6 +131,60 @@ impl Repo {
             .join("/");
         install_caches(&mut repo);
         Ok(Some(Self { repo, dir }))
+    }
+
+    /// The repository holding the folder `root`, which need not exist in the
+    /// work tree (another branch checked out, a sparse checkout): found from
+    /// its nearest existing ancestor, the missing components appended to
+    /// [`Repo::dir`]. For commands that read the backlog from revisions only.
+    pub fn open_for_revisions(root: &Path, command: &'static str) -> Result<Self, Error> {
+        let no_repository = || Error::NoRepository {
+            root: root.to_path_buf(),
+            command,
+        };
+        let mut missing = Vec::new();
+        let mut existing = root;
+        while !existing.as_os_str().is_empty() && !existing.exists() {
+            let name = match existing.components().next_back() {
+                Some(std::path::Component::Normal(name)) => name.to_string_lossy().into_owned(),
+                // `..` or `.` past a missing folder: no plain path to follow.
+                _ => {
+                    return Err(Error::NotABacklog {
+                        root: root.to_path_buf(),
+                    });
+                }
+            };
+            missing.push(name);
+            existing = existing.parent().unwrap_or(Path::new(""));
+        }
+        let start = if existing.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            existing
+        };
+        let mut repo = Self::discover(start)?.ok_or_else(no_repository)?;
+        for name in missing.into_iter().rev() {
+            if !repo.dir.is_empty() {
+                repo.dir.push('/');
+            }
+            repo.dir.push_str(&name);
+        }
+        Ok(repo)
+    }
+
+    /// Whether the backlog folder holds a `rankdown.yaml` in `commit`'s tree.
+    pub fn has_backlog(&self, commit: ObjectId) -> Result<bool, Error> {
+        let tree = crate::source::git::commit_tree(&self.repo, commit)?;
+        let path = if self.dir.is_empty() {
+            crate::config::CONFIG_FILE.to_owned()
+        } else {
+            format!("{}/{}", self.dir, crate::config::CONFIG_FILE)
+        };
+        let tree = self.repo.find_tree(tree).map_err(git_error)?;
+        let entry = tree
+            .lookup_entry_by_path(path.as_str())
+            .map_err(git_error)?;
+        Ok(entry.is_some_and(|e| e.mode().is_blob_or_symlink()))
     }
 
     /// Like [`Repo::discover`], but no repository is an error naming the command.

@@ -11,8 +11,9 @@ use std::rc::Rc;
 
 use gix::ObjectId;
 
+use super::follow::{ItemKey, pair_renames};
 use super::live::{Live, Ranked};
-use super::{Ahead, Change, CommitInfo, Repo, Walk, renames};
+use super::{Ahead, Change, CommitInfo, Repo, Walk};
 use crate::backlog::readable;
 use crate::config::{CONFIG_FILE, Config, Folders, Kind, is_under};
 use crate::date::Date;
@@ -260,14 +261,14 @@ impl<'r> Parses<'r> {
         Ok(config)
     }
 
-    fn title(
+    fn item(
         &mut self,
         path: &str,
         file: GitFile,
         files: &BTreeMap<String, GitFile>,
-    ) -> Result<Option<String>, Error> {
+    ) -> Result<Option<Rc<Item>>, Error> {
         Ok(match &*self.get(path, file, Kind::Item, files)? {
-            Parsed::Item(item) => Some(item.title.clone()),
+            Parsed::Item(item) => Some(Rc::clone(item)),
             _ => None,
         })
     }
@@ -329,6 +330,7 @@ fn walk_ranks<'w>(
         links: BTreeMap::new(),
         lineage: HashMap::new(),
         next_lineage: 0,
+        retired: HashMap::new(),
     };
 
     // The commits that changed the backlog folder, with their parent's tree;
@@ -380,6 +382,8 @@ struct Progress {
     /// A lineage follows one file through renames.
     lineage: HashMap<String, u32>,
     next_lineage: u32,
+    /// The lineages of item files removed for good, by the id they held.
+    retired: HashMap<String, u32>,
 }
 
 /// Applies one commit that changed the backlog folder (`since_parent` being
@@ -401,6 +405,7 @@ fn step<'w>(
         links,
         lineage,
         next_lineage,
+        retired,
     } = state;
     let reaches_a_link = |changed: &str| links.values().any(|target| touches(target, changed));
     if !since_parent
@@ -417,18 +422,29 @@ fn step<'w>(
     *applied_tree = commit.backlog;
 
     let folders = live.config.folders.clone();
-    let mut pairs = renames(&changes);
-    title_renames(
-        &changes,
-        &pairs.clone(),
-        &folders,
-        parses,
-        files,
-        &mut pairs,
-    )?;
+    let is_item = |path: &str| folders.kind_of(path) == Some(Kind::Item);
+    let pairs = pair_renames(&changes, is_item, |path, file| {
+        Ok(parses.item(path, file, files)?.map(|item| ItemKey {
+            id: item.id.value.clone(),
+            title: item.title.clone(),
+        }))
+    })?;
     for (from, to) in &pairs {
         if let Some(l) = lineage.remove(from) {
             lineage.insert(to.clone(), l);
+        }
+    }
+    // An item file removed for good keeps its lineage by id: the item that
+    // comes back with that id (a revert, a re-add) continues it.
+    for change in &changes {
+        if let Change::Removed { path, file } = change
+            && !file.link
+            && is_item(path)
+            && !pairs.iter().any(|(from, _)| from == path)
+            && let Some(&l) = lineage.get(path)
+            && let Some(item) = parses.item(path, *file, files)?
+        {
+            retired.insert(item.id.value.clone(), l);
         }
     }
     // Paths whose content may have changed: the changed files, and the links
@@ -450,10 +466,20 @@ fn step<'w>(
                 path, new: file, ..
             } => {
                 files.insert(path.clone(), *file);
-                lineage.entry(path.clone()).or_insert_with(|| {
-                    *next_lineage += 1;
-                    *next_lineage
-                });
+                if !lineage.contains_key(path) {
+                    let back = if retired.is_empty() || file.link || !is_item(path) {
+                        None
+                    } else {
+                        parses
+                            .item(path, *file, files)?
+                            .and_then(|item| retired.remove(&item.id.value))
+                    };
+                    let l = back.unwrap_or_else(|| {
+                        *next_lineage += 1;
+                        *next_lineage
+                    });
+                    lineage.insert(path.clone(), l);
+                }
                 match file
                     .link
                     .then(|| link_target(&repo.repo, path, *file))
@@ -604,7 +630,8 @@ pub fn ranks_by_commit(
 
 /// The rank of item `id` at every commit reachable from `tip` (first parents
 /// only, or all) that changed the backlog, following the item's file through
-/// renames: paired by identical blob, else by an unchanged title.
+/// renames (paired by an unchanged id, else identical content, else an
+/// unchanged title) and removals undone by the same id.
 pub fn rank_history(
     repo: &Repo,
     tip: ObjectId,
@@ -667,49 +694,4 @@ pub fn rank_history(
         found: target.is_some(),
         parses,
     })
-}
-
-/// Renames that also edited the file: an item file removed and one added in
-/// the same change set, with the same title, and no blob-identical pairing.
-fn title_renames(
-    changes: &[Change],
-    paired: &[(String, String)],
-    folders: &Folders,
-    parses: &mut Parses<'_>,
-    files: &BTreeMap<String, GitFile>,
-    out: &mut Vec<(String, String)>,
-) -> Result<(), Error> {
-    let is_item = |path: &str| folders.kind_of(path) == Some(Kind::Item);
-    let unpaired_removed: Vec<(&str, GitFile)> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::Removed { path, file }
-                if is_item(path) && !paired.iter().any(|(from, _)| from == path) =>
-            {
-                Some((path.as_str(), *file))
-            }
-            _ => None,
-        })
-        .collect();
-    if unpaired_removed.is_empty() {
-        return Ok(());
-    }
-    let mut removed_titles = Vec::new();
-    for (path, file) in unpaired_removed {
-        if let Some(title) = parses.title(path, file, files)? {
-            removed_titles.push((path.to_owned(), title));
-        }
-    }
-    for change in changes {
-        if let Change::Added { path, file } = change
-            && is_item(path)
-            && !paired.iter().any(|(_, to)| to == path)
-            && let Some(title) = parses.title(path, *file, files)?
-            && let Some(i) = removed_titles.iter().position(|(_, t)| *t == title)
-        {
-            let (from, _) = removed_titles.swap_remove(i);
-            out.push((from, path.clone()));
-        }
-    }
-    Ok(())
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::json::round;
-use super::{cell, num, plural};
+use super::{cell, markdown, num, plural};
 use crate::compare::{
     Cause, CauseKind, Comparison, FeedbackChange, GoalChange, Move, MoveKind, NoteFacts,
 };
@@ -91,13 +91,51 @@ fn goal_change(change: &GoalChange) -> String {
     }
 }
 
+/// How a cause's words are written: plain (terminal, JSON) or as Markdown,
+/// where every text from content is escaped and every path is a link.
+struct Words<'a> {
+    /// Put before each backlog-relative path.
+    prefix: &'a str,
+    markdown: bool,
+}
+
+impl Words<'_> {
+    /// A text from content: an id, a goal, a person's name.
+    fn text(&self, text: &str) -> String {
+        if self.markdown {
+            markdown::cell(text)
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// A backlog-relative path: in Markdown, a link to the file.
+    fn path(&self, path: &str) -> String {
+        let full = format!("{}{path}", self.prefix);
+        if self.markdown {
+            format!(
+                "[{}]({})",
+                markdown::link_text(&full),
+                markdown::link_target(&full)
+            )
+        } else {
+            full
+        }
+    }
+
+    fn list(&self, names: &[String]) -> String {
+        let names: Vec<String> = names.iter().map(|n| self.text(n)).collect();
+        list(&names)
+    }
+}
+
 fn person(note: &NoteFacts) -> &str {
     note.person.as_deref().unwrap_or("anonymous")
 }
 
-fn describe(note: &NoteFacts, prefix: &str) -> String {
+fn describe(note: &NoteFacts, w: &Words<'_>) -> String {
     let date = note.date.map_or_else(String::new, |d| format!(", {d}"));
-    format!("{prefix}{} ({}{date})", note.path, note.channel)
+    format!("{} ({}{date})", w.path(&note.path), note.channel)
 }
 
 fn score(value: Option<f64>) -> String {
@@ -106,19 +144,47 @@ fn score(value: Option<f64>) -> String {
 
 /// A cause in plain words; paths are `prefix` + the backlog-relative path.
 pub fn cause_text(cause: &Cause, prefix: &str) -> String {
+    words(
+        cause,
+        &Words {
+            prefix,
+            markdown: false,
+        },
+    )
+}
+
+/// A cause as Markdown inline text: content escaped, each path a link to
+/// `prefix` + the backlog-relative path.
+pub fn cause_markdown(cause: &Cause, prefix: &str) -> String {
+    words(
+        cause,
+        &Words {
+            prefix,
+            markdown: true,
+        },
+    )
+}
+
+#[allow(clippy::too_many_lines)]
+fn words(cause: &Cause, w: &Words<'_>) -> String {
     match cause {
-        Cause::ItemAdded { path, status } => format!("new item ({prefix}{path}, {status})"),
-        Cause::ItemRemoved { path } => format!("item removed ({prefix}{path})"),
+        Cause::ItemAdded { path, status } => format!("new item ({}, {status})", w.path(path)),
+        Cause::ItemRemoved { path } => format!("item removed ({})", w.path(path)),
         Cause::Status { from, to } => format!("status {from} → {to}"),
         Cause::Effort { from, to } => format!("effort {from} → {to}"),
         Cause::Confidence { from, to } => format!("confidence {} → {}", num(*from), num(*to)),
-        Cause::GoalLink { goal, from, to } => match (from, to) {
-            (None, Some(to)) => format!("now serves goal {goal} (impact {to})"),
-            (Some(from), Some(to)) => format!("impact on goal {goal} {from} → {to}"),
-            (_, None) => format!("no longer serves goal {goal}"),
-        },
-        Cause::DependsOn { item, added: true } => format!("now depends on {item}"),
-        Cause::DependsOn { item, added: false } => format!("no longer depends on {item}"),
+        Cause::GoalLink { goal, from, to } => {
+            let goal = w.text(goal);
+            match (from, to) {
+                (None, Some(to)) => format!("now serves goal {goal} (impact {to})"),
+                (Some(from), Some(to)) => format!("impact on goal {goal} {from} → {to}"),
+                (_, None) => format!("no longer serves goal {goal}"),
+            }
+        }
+        Cause::DependsOn { item, added: true } => format!("now depends on {}", w.text(item)),
+        Cause::DependsOn { item, added: false } => {
+            format!("no longer depends on {}", w.text(item))
+        }
         Cause::Goal {
             goal,
             changes,
@@ -130,10 +196,10 @@ pub fn cause_text(cause: &Cause, prefix: &str) -> String {
             } else {
                 ""
             };
-            format!("goal {goal}: {}{note}", changes.join(", "))
+            format!("goal {}: {}{note}", w.text(goal), changes.join(", "))
         }
         Cause::Feedback { change, note } => {
-            let (who, seen) = (person(note), describe(note, prefix));
+            let (who, seen) = (w.text(person(note)), describe(note, w));
             match change {
                 FeedbackChange::New { relinked: true } => {
                     format!("feedback now linked from {who}: {seen}")
@@ -156,8 +222,8 @@ pub fn cause_text(cause: &Cause, prefix: &str) -> String {
                 }
             }
         }
-        Cause::PushedDown { items } => format!("pushed down by {}", list(items)),
-        Cause::Rose { items } => format!("moved up as {} fell or left", list(items)),
+        Cause::PushedDown { items } => format!("pushed down by {}", w.list(items)),
+        Cause::Rose { items } => format!("moved up as {} fell or left", w.list(items)),
         Cause::Model { from, to } => format!("ranking model {from} → {to}"),
         Cause::Weights => "weights changed in rankdown.yaml".to_owned(),
         Cause::AsOf { from, to } => {
@@ -171,7 +237,29 @@ pub fn cause_text(cause: &Cause, prefix: &str) -> String {
             )
         }
         Cause::Score { from, to } => format!("score {} → {}", score(*from), score(*to)),
+        Cause::Overtaken { item, because } => format!(
+            "overtaken by {}, which rose because {}",
+            w.text(item),
+            reasons(because, w)
+        ),
+        Cause::AlsoOvertaken { items } => format!("also overtaken by {}", w.list(items)),
+        Cause::Inherited {
+            item,
+            rose,
+            because,
+        } => format!(
+            "inherits {} from {}, which depends on it: {}",
+            if *rose { "more" } else { "less" },
+            w.text(item),
+            reasons(because, w)
+        ),
     }
+}
+
+/// The causes of a change at another item, in one line.
+fn reasons(because: &[Cause], w: &Words<'_>) -> String {
+    let texts: Vec<String> = because.iter().map(|c| words(c, w)).collect();
+    texts.join("; ")
 }
 
 pub fn text(cmp: &Comparison, base: &Revision, head: &Revision, prefix: &str) -> String {
@@ -213,6 +301,9 @@ pub fn text(cmp: &Comparison, base: &Revision, head: &Revision, prefix: &str) ->
     out
 }
 
+/// Paths (of items and notes, each a link) are `prefix` + the
+/// backlog-relative path: the repository-relative prefix, so that the links
+/// resolve in a pull-request comment.
 pub fn markdown(cmp: &Comparison, base: &Revision, head: &Revision, prefix: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -229,21 +320,21 @@ pub fn markdown(cmp: &Comparison, base: &Revision, head: &Revision, prefix: &str
         );
         return out;
     }
-    let _ = writeln!(out, "| | Rank | Item | Why |");
-    let _ = writeln!(out, "|---|---|---|---|");
+    let _ = writeln!(out, "| | Rank | Score | Item | Why |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
     for m in &cmp.moves {
-        let why: Vec<String> = m
-            .causes
-            .iter()
-            .map(|c| cell(&cause_text(c, prefix)))
-            .collect();
+        let why: Vec<String> = m.causes.iter().map(|c| cause_markdown(c, prefix)).collect();
+        let file = format!("{prefix}{}", m.path);
         let _ = writeln!(
             out,
-            "| {} | {} | **{}** {} | {} |",
+            "| {} | {} | {} → {} | [**{}**]({}) {} | {} |",
             arrow(m),
             ranks(m),
-            cell(&m.title),
-            super::markdown::code_cell(&m.id),
+            score(m.score_from),
+            score(m.score_to),
+            markdown::link_text(&m.title),
+            markdown::link_target(&file),
+            markdown::code_cell(&m.id),
             why.join("<br>")
         );
     }
@@ -291,9 +382,13 @@ struct CauseJson<'a> {
     note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     goal: Option<&'a str>,
-    /// The items that pushed this one down, or made room for it.
+    /// The items that pushed this one down, made room for it, overtook it
+    /// or pass value on to it.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     items: &'a [String],
+    /// What changed at the item named (`overtaken`, `inherited`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    because: Vec<CauseJson<'a>>,
 }
 
 fn cause_json<'a>(cause: &'a Cause, prefix: &str) -> CauseJson<'a> {
@@ -315,6 +410,11 @@ fn cause_json<'a>(cause: &'a Cause, prefix: &str) -> CauseJson<'a> {
         note,
         goal,
         items: cause.items(),
+        because: cause
+            .because()
+            .iter()
+            .map(|c| cause_json(c, prefix))
+            .collect(),
     }
 }
 

@@ -69,16 +69,19 @@ fn diff_names_new_feedback_and_items_pushed_down_in_text_md_and_json() {
         "{text}"
     );
     assert!(text.contains("↓ 1 → 2  logs  Log search (down)"), "{text}");
-    assert!(text.contains("pushed down by cache"), "{text}");
+    assert!(
+        text.contains("overtaken by cache, which rose because new feedback from ana"),
+        "{text}"
+    );
     assert!(text.contains("1 ranked item unchanged."), "{text}");
 
     let md = ok(&repo.run(&["diff", "--root", "backlog", "--format", "md"]));
     assert!(
-        md.contains("| ↑ | 2 → 1 | **Cache deps** `cache` | new feedback from ana"),
+        md.contains("| ↑ | 2 → 1 | 0.90 → 2.40 | [**Cache deps**](backlog/items/cache.md) `cache` | new feedback from ana: [backlog/feedback/ana.md](backlog/feedback/ana.md) (interview, 2026-01-10) |"),
         "{md}"
     );
     assert!(
-        md.contains("| ↓ | 1 → 2 | **Log search** `logs` | pushed down by cache |"),
+        md.contains("| ↓ | 1 → 2 | 1.80 → 1.80 | [**Log search**](backlog/items/logs.md) `logs` | overtaken by cache, which rose because new feedback"),
         "{md}"
     );
 
@@ -1228,4 +1231,271 @@ fn commits_with_malformed_or_extreme_timestamps_are_tolerated_as_git_log_does() 
     let explain = json(&repo.run(&["explain", "cache", "--root", "backlog", "--format", "json"]));
     assert_eq!(explain["git"]["commits"], 7, "{explain:#}");
     ok(&repo.run(&["explain", "cache", "--root", "backlog"]));
+}
+
+#[test]
+fn diff_between_two_revisions_reads_the_backlog_from_them_not_the_work_tree() {
+    let mut repo = backlog_repo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("backlog/feedback/ana.md", ANA);
+    repo.commit("Interview with Ana");
+    // Another branch checked out whose tree has no backlog at all.
+    repo.git(&["checkout", "-q", "-b", "elsewhere", "main"]);
+    repo.git(&["rm", "-r", "-q", "backlog"]);
+    repo.commit("Move the backlog away");
+    assert!(!repo.dir.join("backlog").exists());
+
+    let text = ok(&repo.run(&["diff", "main", "feature", "--root", "backlog"]));
+    assert!(text.contains("↑ 2 → 1  cache  Cache deps (up)"), "{text}");
+    assert!(text.contains("backlog/feedback/ana.md"), "{text}");
+    // A missing folder below an existing one, named from a subfolder.
+    std::fs::create_dir_all(repo.dir.join("docs")).expect("mkdir");
+    let doc = json(&repo.run_in(
+        &repo.dir.join("docs"),
+        &[
+            "diff",
+            "main",
+            "feature",
+            "--root",
+            "../backlog",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(
+        doc["moves"][0]["causes"][0]["note"],
+        "../backlog/feedback/ana.md"
+    );
+    // No revision holds a backlog there: still the plain error.
+    let none = repo.run(&["diff", "main", "feature", "--root", "nowhere"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        stderr(&none).contains("no rankdown.yaml in nowhere"),
+        "{}",
+        stderr(&none)
+    );
+    // The work tree as HEAD still needs the files.
+    let worktree = repo.run(&["diff", "main", "--root", "backlog"]);
+    assert_eq!(worktree.status.code(), Some(2));
+}
+
+#[test]
+fn history_and_explain_follow_an_unchanged_id_through_a_rename_with_a_new_title() {
+    let mut repo = backlog_repo();
+    let start = repo.git(&["rev-parse", "HEAD"]);
+    repo.author = ("Ana", "ana@example.com");
+    repo.write(
+        "backlog/items/cache.md",
+        &CACHE.replace("---\ntitle", "---\nid: cache\ntitle"),
+    );
+    let id_set = repo.commit("Pin the id");
+    repo.author = ("Bo", "bo@example.com");
+    // Renamed and retitled in one commit: neither content nor title pairs it.
+    repo.git(&["mv", "backlog/items/cache.md", "backlog/items/ci-cache.md"]);
+    repo.write(
+        "backlog/items/ci-cache.md",
+        "---\nid: cache\ntitle: Cache every dependency\ngoals: {ci: medium}\neffort: M\n---\n",
+    );
+    let renamed = repo.commit("Rename and retitle");
+    let doc = json(&repo.run(&["history", "cache", "--root", "backlog", "--format", "json"]));
+    assert_eq!(
+        points(&doc),
+        [(start, Some(2)), (id_set, Some(2)), (renamed, Some(2))]
+    );
+    let doc = json(&repo.run(&["explain", "cache", "--root", "backlog", "--format", "json"]));
+    let git = &doc["git"];
+    assert_eq!(git["created"], "2026-01-01");
+    assert_eq!(git["commits"], 3);
+    assert_eq!(git["authors"], serde_json::json!(["Test", "Ana", "Bo"]));
+}
+
+#[test]
+fn history_and_explain_continue_an_item_whose_removal_was_reverted() {
+    let mut repo = backlog_repo();
+    let start = repo.git(&["rev-parse", "HEAD"]);
+    repo.write("backlog/feedback/ana.md", ANA);
+    let note = repo.commit("Interview with Ana");
+    repo.git(&["rm", "-q", "backlog/items/docs.md"]);
+    let removed = repo.commit("Drop docs");
+    repo.git(&["revert", "--no-edit", "HEAD"]);
+    repo.commits += 1;
+    let reverted = repo.git(&["rev-parse", "HEAD"]);
+    let doc = json(&repo.run(&["history", "docs", "--root", "backlog", "--format", "json"]));
+    assert_eq!(
+        points(&doc),
+        [
+            (start, Some(3)),
+            (note, Some(3)),
+            (removed, None),
+            (reverted, Some(3))
+        ]
+    );
+    let doc = json(&repo.run(&["explain", "docs", "--root", "backlog", "--format", "json"]));
+    let git = &doc["git"];
+    assert_eq!(git["created"], "2026-01-01");
+    // Created, removed, restored: the commits `git log -- items/docs.md` lists.
+    assert_eq!(git["commits"], 3);
+    assert_eq!(git["last_changed"], "2026-01-04");
+}
+
+#[test]
+fn diff_names_what_overtook_an_item_whose_own_score_rose_and_what_a_dependent_passed_on() {
+    let mut repo = backlog_repo();
+    // cache waits for docs: docs inherits part of cache's value.
+    repo.write(
+        "backlog/items/cache.md",
+        &CACHE.replace("effort: M", "effort: M\ndepends_on: [docs]"),
+    );
+    repo.commit("Cache needs docs first");
+    let before = ok(&repo.run(&["list", "--root", "backlog"]));
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    // logs gets a mild note, cache a critical one: logs' own score rises,
+    // yet cache overtakes it; docs rises through what cache passes on.
+    repo.write(
+        "backlog/feedback/mild.md",
+        "---\nchannel: chat\ndate: 2026-01-10\nfrom: cy\nseverity: low\n---\nSearch is slow [[logs]].\n",
+    );
+    repo.write("backlog/feedback/ana.md", ANA);
+    repo.commit("Two notes");
+    let doc = json(&repo.run(&[
+        "diff", "main", "feature", "--root", "backlog", "--format", "json",
+    ]));
+    let moves = doc["moves"].as_array().expect("moves");
+    let by_id = |id: &str| {
+        moves
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("{id} moved: {doc:#}\n{before}"))
+    };
+    let logs = by_id("logs");
+    assert_eq!(logs["change"], "down", "{doc:#}");
+    assert!(
+        logs["score_to"].as_f64() > logs["score_from"].as_f64(),
+        "{doc:#}"
+    );
+    let kinds: Vec<&str> = logs["causes"]
+        .as_array()
+        .expect("causes")
+        .iter()
+        .filter_map(|c| c["kind"].as_str())
+        .collect();
+    // docs rose past it too, through what cache passes on.
+    assert_eq!(kinds, ["feedback-new", "overtaken", "overtaken"], "{doc:#}");
+    assert_eq!(logs["causes"][1]["items"], serde_json::json!(["docs"]));
+    assert_eq!(logs["causes"][1]["because"][0]["kind"], "inherited");
+    let overtaken = &logs["causes"][2];
+    assert_eq!(overtaken["items"], serde_json::json!(["cache"]));
+    assert_eq!(overtaken["because"][0]["kind"], "feedback-new");
+    assert_eq!(overtaken["because"][0]["person"], "ana");
+    assert!(
+        overtaken["text"].as_str().is_some_and(
+            |t| t.starts_with("overtaken by cache, which rose because new feedback from ana")
+        ),
+        "{doc:#}"
+    );
+
+    let docs = by_id("docs");
+    assert_eq!(docs["change"], "up", "{doc:#}");
+    let inherited = &docs["causes"][0];
+    assert_eq!(inherited["kind"], "inherited", "{doc:#}");
+    assert_eq!(inherited["items"], serde_json::json!(["cache"]));
+    assert_eq!(inherited["because"][0]["note"], "backlog/feedback/ana.md");
+    assert!(
+        inherited["text"].as_str().is_some_and(|t| t
+            .starts_with("inherits more from cache, which depends on it: new feedback from ana")),
+        "{doc:#}"
+    );
+}
+
+#[test]
+fn diff_markdown_keeps_content_inert_and_links_only_to_backlog_files() {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut repo = backlog_repo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "backlog/items/evil [x](y).md",
+        "---\ntitle: \"x](https://evil.example) <script>alert(1)</script> @everyone *em*\"\ngoals: {ci: high}\neffort: XS\n---\n",
+    );
+    repo.write(
+        "backlog/feedback/a b(1).md",
+        "---\nchannel: chat\ndate: 2026-01-10\nfrom: \"@someone <img src=x onerror=alert(1)> [c](javascript:alert(1))\"\nseverity: critical\n---\nPlease [[cache]] https://evil.example\n",
+    );
+    repo.commit("Hostile content");
+    let md = ok(&repo.run(&[
+        "diff", "main", "feature", "--root", "backlog", "--format", "md",
+    ]));
+    let mut links = Vec::new();
+    let mut html = Vec::new();
+    let mut text = String::new();
+    for event in Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                links.push(dest_url.to_string());
+            }
+            Event::Html(h) | Event::InlineHtml(h) => html.push(h.to_string()),
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            _ => {}
+        }
+    }
+    // The title and the note's path and person reached the output…
+    assert!(text.contains("<script>alert(1)</script>"), "{md}");
+    assert!(text.contains("backlog/feedback/a b(1).md"), "{md}");
+    // …as text: the only HTML is the line break between causes, every link
+    // goes to a file of the backlog, relative to the repository root.
+    assert!(html.iter().all(|h| h == "<br>"), "{html:?}\n{md}");
+    assert!(
+        links.contains(&"backlog/items/evil%20%5Bx%5D%28y%29.md".to_owned()),
+        "{links:?}\n{md}"
+    );
+    assert!(
+        links.contains(&"backlog/feedback/a%20b%281%29.md".to_owned()),
+        "{links:?}\n{md}"
+    );
+    for link in &links {
+        assert!(
+            link.starts_with("backlog/")
+                && std::path::Path::new(link)
+                    .extension()
+                    .is_some_and(|e| e == "md")
+                && !link.contains(':'),
+            "link from content: {link}\n{md}"
+        );
+    }
+    for (at, _) in text.match_indices('@') {
+        assert!(
+            text[at + 1..].starts_with('\u{200b}'),
+            "live mention: {}\n{md}",
+            &text[at..]
+        );
+    }
+    assert!(!text.contains("https://"), "{md}");
+}
+
+#[test]
+fn diff_between_two_revisions_without_root_finds_the_backlog_in_the_head_revision() {
+    let mut repo = Repo::new();
+    repo.write("rankdown.yaml", "");
+    repo.write("goals/ci.md", GOAL_CI);
+    repo.write("items/cache.md", CACHE);
+    repo.write("items/logs.md", LOGS);
+    repo.commit("Start");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("feedback/ana.md", ANA);
+    repo.commit("Interview with Ana");
+    repo.git(&["checkout", "-q", "--orphan", "bare-docs"]);
+    repo.git(&["rm", "-r", "-q", "--cached", "."]);
+    for path in ["rankdown.yaml", "goals", "items", "feedback"] {
+        let full = repo.dir.join(path);
+        if full.is_dir() {
+            std::fs::remove_dir_all(full).expect("rm");
+        } else {
+            std::fs::remove_file(full).expect("rm");
+        }
+    }
+    std::fs::create_dir_all(repo.dir.join("docs")).expect("mkdir");
+    // From a subfolder: the nearest folder above it that the head revision
+    // holds a backlog in, paths shown from the current directory.
+    let text = ok(&repo.run_in(&repo.dir.join("docs"), &["diff", "main", "feature"]));
+    assert!(text.contains("↑ 2 → 1  cache  Cache deps (up)"), "{text}");
+    assert!(text.contains("../feedback/ana.md"), "{text}");
 }
