@@ -25,6 +25,26 @@ pub struct Args {
     /// Output format: text for terminals, md for a pull-request comment
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+    /// With --format md: put this before every link target, e.g. the repository's
+    /// blob URL at the head commit, `https://github.com/OWNER/REPO/blob/SHA/` (in a
+    /// pull-request comment relative links resolve against the page)
+    #[arg(long, value_name = "URL", value_parser = link_base)]
+    pub link_base: Option<String>,
+}
+
+/// A link base must be an http(s) URL ending in `/`, so that no other scheme
+/// (`javascript:`) reaches a comment through it.
+fn link_base(value: &str) -> Result<String, String> {
+    let ok = (value.starts_with("https://") || value.starts_with("http://"))
+        && value.ends_with('/')
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || "()<>\"`".contains(c));
+    if ok {
+        Ok(value.to_owned())
+    } else {
+        Err("give an http(s) URL ending in '/', without spaces, quotes or parentheses".to_owned())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -195,7 +215,13 @@ fn show(
     );
     let text = match args.format {
         DiffFormat::Text => diff::text(&cmp, &base_rev, &head_rev, prefix),
-        DiffFormat::Md => diff::markdown(&cmp, &base_rev, &head_rev, link_prefix),
+        DiffFormat::Md => diff::markdown(
+            &cmp,
+            &base_rev,
+            &head_rev,
+            link_prefix,
+            args.link_base.as_deref().unwrap_or_default(),
+        ),
         DiffFormat::Json => diff::json(&cmp, &base_rev, &head_rev, prefix)?,
     };
     out.write_all(text.as_bytes())?;

@@ -96,6 +96,9 @@ fn goal_change(change: &GoalChange) -> String {
 struct Words<'a> {
     /// Put before each backlog-relative path.
     prefix: &'a str,
+    /// Put before each link target in Markdown (e.g. the repository's URL
+    /// at the head commit), so links resolve where the text is shown.
+    link_base: &'a str,
     markdown: bool,
 }
 
@@ -114,8 +117,9 @@ impl Words<'_> {
         let full = format!("{}{path}", self.prefix);
         if self.markdown {
             format!(
-                "[{}]({})",
+                "[{}]({}{})",
                 markdown::link_text(&full),
+                self.link_base,
                 markdown::link_target(&full)
             )
         } else {
@@ -148,6 +152,7 @@ pub fn cause_text(cause: &Cause, prefix: &str) -> String {
         cause,
         &Words {
             prefix,
+            link_base: "",
             markdown: false,
         },
     )
@@ -155,11 +160,12 @@ pub fn cause_text(cause: &Cause, prefix: &str) -> String {
 
 /// A cause as Markdown inline text: content escaped, each path a link to
 /// `prefix` + the backlog-relative path.
-pub fn cause_markdown(cause: &Cause, prefix: &str) -> String {
+pub fn cause_markdown(cause: &Cause, prefix: &str, link_base: &str) -> String {
     words(
         cause,
         &Words {
             prefix,
+            link_base,
             markdown: true,
         },
     )
@@ -302,9 +308,17 @@ pub fn text(cmp: &Comparison, base: &Revision, head: &Revision, prefix: &str) ->
 }
 
 /// Paths (of items and notes, each a link) are `prefix` + the
-/// backlog-relative path: the repository-relative prefix, so that the links
-/// resolve in a pull-request comment.
-pub fn markdown(cmp: &Comparison, base: &Revision, head: &Revision, prefix: &str) -> String {
+/// backlog-relative path: the repository-relative prefix. Link targets start
+/// with `link_base` (empty, or a URL such as the repository's blob URL at the
+/// head commit, which a pull-request comment needs: GitHub resolves a
+/// relative link there against the page, not the repository).
+pub fn markdown(
+    cmp: &Comparison,
+    base: &Revision,
+    head: &Revision,
+    prefix: &str,
+    link_base: &str,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -323,16 +337,21 @@ pub fn markdown(cmp: &Comparison, base: &Revision, head: &Revision, prefix: &str
     let _ = writeln!(out, "| | Rank | Score | Item | Why |");
     let _ = writeln!(out, "|---|---|---|---|---|");
     for m in &cmp.moves {
-        let why: Vec<String> = m.causes.iter().map(|c| cause_markdown(c, prefix)).collect();
+        let why: Vec<String> = m
+            .causes
+            .iter()
+            .map(|c| cause_markdown(c, prefix, link_base))
+            .collect();
         let file = format!("{prefix}{}", m.path);
         let _ = writeln!(
             out,
-            "| {} | {} | {} → {} | [**{}**]({}) {} | {} |",
+            "| {} | {} | {} → {} | [**{}**]({}{}) {} | {} |",
             arrow(m),
             ranks(m),
             score(m.score_from),
             score(m.score_to),
             markdown::link_text(&m.title),
+            link_base,
             markdown::link_target(&file),
             markdown::code_cell(&m.id),
             why.join("<br>")

@@ -1499,3 +1499,50 @@ fn diff_between_two_revisions_without_root_finds_the_backlog_in_the_head_revisio
     assert!(text.contains("↑ 2 → 1  cache  Cache deps (up)"), "{text}");
     assert!(text.contains("../feedback/ana.md"), "{text}");
 }
+
+#[test]
+fn diff_markdown_links_start_with_the_link_base_when_given() {
+    let mut repo = backlog_repo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("backlog/feedback/ana.md", ANA);
+    repo.commit("Ana's interview");
+    let base = "https://github.com/acme/platform/blob/abc123/";
+    let md = ok(&repo.run(&[
+        "diff",
+        "main",
+        "feature",
+        "--root",
+        "backlog",
+        "--format",
+        "md",
+        "--link-base",
+        base,
+    ]));
+    assert!(
+        md.contains(&format!("]({base}backlog/items/cache.md)")),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("]({base}backlog/feedback/ana.md)")),
+        "{md}"
+    );
+    // Only an http(s) URL ending in `/` is taken: no other scheme reaches a comment.
+    for bad in [
+        "javascript:alert(1)//",
+        "https://x.example",
+        "https://x.example/a b/",
+    ] {
+        let out = repo.run(&[
+            "diff",
+            "main",
+            "feature",
+            "--root",
+            "backlog",
+            "--format",
+            "md",
+            "--link-base",
+            bad,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
+    }
+}
