@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::model::{Channel, Horizon, Keyword, Level, RankModel, Size};
+use crate::model::{Channel, Horizon, Keyword, Language, Level, RankModel, Size};
 use crate::parse::fields::{Bounds, Field, FieldKind, Fields, names, number_of};
 use crate::parse::yaml::{self, Node, Value};
 
@@ -45,7 +45,32 @@ pub const CONFIG_FIELDS: &[Field] = &[
         FieldKind::Map(WEIGHT_FIELDS),
         "The constants of the ranking model",
     ),
+    Field::new(
+        "suggest",
+        FieldKind::Map(SUGGEST_FIELDS),
+        "How `rankdown suggest` matches unlinked feedback to items",
+    ),
 ];
+
+pub const SUGGEST_FIELDS: &[Field] = &[
+    Field::new(
+        "language",
+        FieldKind::Keyword(<Language as Keyword>::words),
+        "The language of the backlog's text: its stemmer and stop words",
+    ),
+    Field::new(
+        "min_score",
+        FieldKind::Weight(MIN_SCORE),
+        "Below this score (0 to 100) an item is not suggested; a note with none gets \"no item fits\"",
+    ),
+];
+
+/// `suggest.min_score`: scores run from 0 to 100.
+pub const MIN_SCORE: Bounds = Bounds {
+    min: 0.0,
+    above: false,
+    max: 100.0,
+};
 
 pub const FOLDER_FIELDS: &[Field] = &[
     Field::new("goals", FieldKind::Text, "The goals folder"),
@@ -153,6 +178,23 @@ pub struct Config {
     pub max_file_bytes: u64,
     pub folders: Folders,
     pub weights: Weights,
+    pub suggest: SuggestConfig,
+}
+
+/// The `suggest:` keys (README "Suggested links").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SuggestConfig {
+    pub language: Language,
+    pub min_score: f64,
+}
+
+impl Default for SuggestConfig {
+    fn default() -> Self {
+        Self {
+            language: Language::English,
+            min_score: 14.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,6 +294,7 @@ impl Default for Config {
                 feedback: "feedback".to_owned(),
             },
             weights: Weights::default(),
+            suggest: SuggestConfig::default(),
         }
     }
 }
@@ -308,6 +351,19 @@ impl Config {
         }
         if let Some(node) = fields.get("weights") {
             diagnostics.extend(parse_weights(node, path, &mut config.weights));
+        }
+        if let Some(node) = fields.get("suggest") {
+            let mut suggest = Fields::new(node, path, &names(SUGGEST_FIELDS), "suggest");
+            if let Some(language) = suggest.keyword("language") {
+                config.suggest.language = language;
+            }
+            if let Some(value) = suggest.number("min_score") {
+                match MIN_SCORE.problem(value.value) {
+                    Some(problem) => suggest.error(value.pos, format!("min_score {problem}")),
+                    None => config.suggest.min_score = value.value,
+                }
+            }
+            diagnostics.extend(suggest.diagnostics);
         }
         diagnostics.splice(0..0, fields.diagnostics);
         (config, diagnostics)

@@ -8,11 +8,13 @@ mod explain;
 mod history;
 mod hook;
 mod init;
+mod link;
 mod list;
 mod new;
 mod rank;
 mod schema;
 mod stale;
+mod suggest;
 mod value_enums;
 
 use std::io::Write;
@@ -63,6 +65,10 @@ pub enum Command {
     History(history::Args),
     /// Open items whose file and evidence have not changed in a while (git dates)
     Stale(stale::Args),
+    /// Suggest the open items each unlinked feedback note speaks of
+    Suggest(suggest::Args),
+    /// Add items to a feedback note's `items:` field (only that field changes)
+    Link(link::Args),
     /// Install or remove the git pre-commit hook that ranks the staged content
     Hook(hook::Args),
     /// Create a new backlog that passes `check` at once
@@ -113,6 +119,8 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
         Some(Command::Diff(args)) => diff::run(cli, args, &mut out, &mut err),
         Some(Command::History(args)) => history::run(cli, args, &mut out, &mut err),
         Some(Command::Stale(args)) => stale::run(cli, args, &mut out, &mut err),
+        Some(Command::Suggest(args)) => suggest::run(cli, args, &mut out, &mut err),
+        Some(Command::Link(args)) => link::run(cli, args, &mut out, &mut err),
         Some(Command::Hook(args)) => hook::run(cli, args, &mut out, &mut err),
         Some(Command::Init(args)) => init::run(cli, args, &mut out, &mut err),
         Some(Command::New(args)) => new::run(cli, args, &mut out, &mut err),

@@ -8,6 +8,7 @@ pub mod json;
 pub mod markdown;
 pub mod priorities;
 pub mod stale;
+pub mod suggest;
 pub mod table;
 pub mod terminal;
 
