@@ -101,7 +101,18 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
                 .cmp(&date(a))
                 .then(backlog.feedback[a].path.cmp(&backlog.feedback[b].path))
         });
-        for n in inbox {
+        // Each note's best suggestion (README "Suggested links"), so
+        // reviewers see in the diff where it would go, or that nothing fits.
+        let best: Vec<Option<crate::suggest::Candidate>> = crate::suggest::suggest(
+            backlog,
+            &inbox,
+            1,
+            backlog.config.suggest.min_score,
+        )
+        .into_iter()
+        .map(|s| s.candidates.into_iter().next())
+        .collect();
+        for (n, best) in inbox.into_iter().zip(best) {
             let note = &backlog.feedback[n];
             let who = note
                 .from
@@ -119,9 +130,21 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
                     INBOX_SUMMARY_LIMIT,
                 ))
             };
+            let fit = match best {
+                Some(c) => {
+                    let item = &backlog.items[c.item];
+                    format!(
+                        "fits [{}]({}) ({})",
+                        link_label(&item.id.value),
+                        link(&item.path),
+                        num(c.score)
+                    )
+                }
+                None => "no item fits".to_owned(),
+            };
             let _ = writeln!(
                 md,
-                "- [{}]({}) ({who}, {}{date}): {summary}",
+                "- [{}]({}) ({who}, {}{date}) · {fit}: {summary}",
                 link_label(&note.path),
                 link(&note.path),
                 note.channel
