@@ -103,15 +103,13 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
         });
         // Each note's best suggestion (README "Suggested links"), so
         // reviewers see in the diff where it would go, or that nothing fits.
-        let best: Vec<Option<crate::suggest::Candidate>> = crate::suggest::suggest(
-            backlog,
-            &inbox,
-            1,
-            backlog.config.suggest.min_score,
-        )
-        .into_iter()
-        .map(|s| s.candidates.into_iter().next())
-        .collect();
+        // Not its score: every new link moves scores a little, and a line
+        // should change only when the suggestion does.
+        let best: Vec<Option<crate::suggest::Candidate>> =
+            crate::suggest::suggest(backlog, &inbox, 1, backlog.config.suggest.min_score)
+                .into_iter()
+                .map(|s| s.candidates.into_iter().next())
+                .collect();
         for (n, best) in inbox.into_iter().zip(best) {
             let note = &backlog.feedback[n];
             let who = note
@@ -134,10 +132,9 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
                 Some(c) => {
                     let item = &backlog.items[c.item];
                     format!(
-                        "fits [{}]({}) ({})",
+                        "fits [{}]({})",
                         link_label(&item.id.value),
-                        link(&item.path),
-                        num(c.score)
+                        link(&item.path)
                     )
                 }
                 None => "no item fits".to_owned(),
