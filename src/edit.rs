@@ -3,6 +3,8 @@
 //! front matter field. Only that field's bytes change; comments, order,
 //! quoting and line endings elsewhere stay exactly as they were.
 
+use std::fmt::Write as _;
+
 use crate::parse::frontmatter::{self, FrontMatter};
 
 /// Why a note could not be edited; the caller refuses and writes nothing.
@@ -42,7 +44,7 @@ pub fn add_items(text: &str, ids: &[&str]) -> Result<String, Refusal> {
         let mut out = String::with_capacity(text.len() + flow.len() + 12);
         let end = yaml_start + yaml.len();
         out.push_str(&text[..end]);
-        out.push_str(&format!("items: [{flow}]{eol}"));
+        let _ = write!(out, "items: [{flow}]{eol}");
         out.push_str(&text[end..]);
         return Ok(out);
     };
@@ -115,7 +117,7 @@ pub fn add_items(text: &str, ids: &[&str]) -> Result<String, Refusal> {
             let insert_at = yaml_start + start + l.len();
             let mut added = String::new();
             for id in &quoted {
-                added.push_str(&format!("{indent}- {id}{eol}"));
+                let _ = write!(added, "{indent}- {id}{eol}");
             }
             return Ok(splice(insert_at, insert_at, &added));
         }
@@ -143,10 +145,10 @@ fn items_key(line: &str) -> Option<usize> {
         if let Some(rest) = line.strip_prefix(key) {
             let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
             let after = &rest[spaces..];
-            if let Some(value) = after.strip_prefix(':') {
-                if value.is_empty() || value.starts_with([' ', '\t', '\r', '\n']) {
-                    return Some(key.len() + spaces + 1);
-                }
+            if let Some(value) = after.strip_prefix(':')
+                && (value.is_empty() || value.starts_with([' ', '\t', '\r', '\n']))
+            {
+                return Some(key.len() + spaces + 1);
             }
         }
     }
@@ -161,13 +163,12 @@ fn value_length(rest: &str) -> usize {
     for (i, c) in rest.char_indices() {
         match quote {
             Some(q) if c == q => quote = None,
-            Some(_) => {}
             None if c == '"' || c == '\'' => quote = Some(c),
             None if c == '#' && (previous == ' ' || previous == '\t') => {
                 return rest[..i].trim_end().len();
             }
             None if c == '\r' || c == '\n' => return rest[..i].trim_end().len(),
-            None => {}
+            Some(_) | None => {}
         }
         previous = c;
     }
