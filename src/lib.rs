@@ -42,3 +42,5 @@ pub mod source;
 pub mod suggest;
 /// The text of the files `init` and `new` create, one template per kind.
 pub mod template;
+/// Themes: clusters of unlinked notes that fit no item, with the goal they resemble.
+pub mod themes;

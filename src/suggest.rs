@@ -206,6 +206,22 @@ impl Index {
             .collect()
     }
 
+    /// Each distinct stem of a text with its weight (occurrences, saturated,
+    /// times its rarity among the items: a word no item uses weighs most)
+    /// and the first word that stood for it, for comparing notes with each
+    /// other (see [`crate::themes`]).
+    pub fn weights(&self, text: &str) -> BTreeMap<String, (f64, String)> {
+        let mut counts: BTreeMap<String, (f64, String)> = BTreeMap::new();
+        for (stem, word) in self.analyzer.words(text) {
+            counts.entry(stem).or_insert((0.0, word)).0 += 1.0;
+        }
+        for (stem, (weight, _)) in &mut counts {
+            let df = self.postings.get(stem).map_or(0, Vec::len);
+            *weight = (1.0 + weight.ln()) * self.idf(df);
+        }
+        counts
+    }
+
     /// The query's words that matched a document, strongest first.
     fn matched_terms(&self, query: &BTreeMap<String, String>, doc: usize) -> Vec<String> {
         let mut terms: Vec<(f64, &str)> = query

@@ -15,6 +15,7 @@ mod rank;
 mod schema;
 mod stale;
 mod suggest;
+mod themes;
 mod value_enums;
 
 use std::io::Write;
@@ -67,6 +68,8 @@ pub enum Command {
     Stale(stale::Args),
     /// Suggest the open items each unlinked feedback note speaks of
     Suggest(suggest::Args),
+    /// Clusters of unlinked notes that fit no item, with the goal each resembles
+    Themes(themes::Args),
     /// Add items to a feedback note's `items:` field (only that field changes)
     Link(link::Args),
     /// Install or remove the git pre-commit hook that ranks the staged content
@@ -120,6 +123,7 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
         Some(Command::History(args)) => history::run(cli, args, &mut out, &mut err),
         Some(Command::Stale(args)) => stale::run(cli, args, &mut out, &mut err),
         Some(Command::Suggest(args)) => suggest::run(cli, args, &mut out, &mut err),
+        Some(Command::Themes(args)) => themes::run(cli, args, &mut out, &mut err),
         Some(Command::Link(args)) => link::run(cli, args, &mut out, &mut err),
         Some(Command::Hook(args)) => hook::run(cli, args, &mut out, &mut err),
         Some(Command::Init(args)) => init::run(cli, args, &mut out, &mut err),

@@ -148,6 +148,7 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
             );
         }
         md.push('\n');
+        themes(&mut md, backlog, &link);
     }
 
     md.push_str("## Closed\n\n");
@@ -541,6 +542,51 @@ fn progress(baseline: Option<f64>, current: Option<f64>, target: Option<f64>) ->
 fn trim_number(value: f64) -> String {
     let text = num(value);
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// The themes among the inbox's notes (README "Themes"): one line each, with
+/// shared words, people, orgs and the nearest goal; nothing when none.
+fn themes(md: &mut String, backlog: &Backlog, link: &dyn Fn(&str) -> String) {
+    let themes = crate::themes::themes(backlog, backlog.config.suggest.min_score);
+    if themes.is_empty() {
+        return;
+    }
+    md.push_str("Themes among them that no item covers, most people first:\n\n");
+    for theme in &themes {
+        let words: Vec<String> = theme.terms.iter().map(|t| cell(t)).collect();
+        let people: Vec<String> = theme.people.iter().map(|p| cell(p)).collect();
+        let orgs = if theme.orgs.is_empty() {
+            String::new()
+        } else {
+            let orgs: Vec<String> = theme.orgs.iter().map(|o| cell(o)).collect();
+            format!(" ({})", orgs.join(", "))
+        };
+        let goal = theme.goal.map_or_else(String::new, |g| {
+            let goal = &backlog.goals[g];
+            format!(
+                "; nearest goal [{}]({})",
+                link_label(&goal.title),
+                link(&goal.path)
+            )
+        });
+        let notes: Vec<String> = theme
+            .notes
+            .iter()
+            .map(|&n| {
+                let path = &backlog.feedback[n].path;
+                format!("[{}]({})", link_label(path), link(path))
+            })
+            .collect();
+        let _ = writeln!(
+            md,
+            "- **{}**: {} from {}{orgs}{goal}: {}",
+            words.join(", "),
+            plural(theme.notes.len(), "note", "notes"),
+            people.join(", "),
+            notes.join(", ")
+        );
+    }
+    md.push('\n');
 }
 
 #[cfg(test)]

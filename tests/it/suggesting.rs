@@ -194,3 +194,36 @@ fn a_note_below_the_threshold_says_no_item_fits() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn the_review_latency_notes_are_one_theme_next_to_the_goal_nothing_serves() {
+    let out = rankdown()
+        .arg("--root")
+        .arg(sample())
+        .args(["themes", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let themes = doc["themes"].as_array().expect("themes");
+    assert_eq!(themes.len(), 1, "{doc}");
+    assert_eq!(
+        themes[0]["notes"],
+        serde_json::json!([
+            "feedback/chat/2026-07-21-aditya-kulkarni-review-wait.md",
+            "feedback/mail/2026-04-30-hannah-schulz-review-latency.md",
+            "feedback/surveys/2026-q2/pulse-0139.md"
+        ])
+    );
+    assert_eq!(themes[0]["goal"], "faster-code-review");
+    assert_eq!(
+        themes[0]["people"],
+        serde_json::json!(["aditya-kulkarni", "hannah-schulz", "lucia-ferreira"])
+    );
+    let terms = themes[0]["terms"].as_array().expect("terms");
+    assert!(terms.iter().any(|t| t == "review"), "{terms:?}");
+}
