@@ -71,7 +71,11 @@ pub fn themes(backlog: &Backlog, min_score: f64) -> Vec<Theme> {
     let mut themes: Vec<Theme> = clusters
         .into_values()
         .filter(|members| members.len() > 1)
-        .map(|members| theme(backlog, &index, &orphans, &vectors, &members))
+        .map(|members| {
+            let notes: Vec<usize> = members.iter().map(|&m| orphans[m]).collect();
+            let vectors: Vec<_> = members.iter().map(|&m| vectors[m].clone()).collect();
+            theme(backlog, &index, notes, &vectors)
+        })
         .collect();
     themes.sort_by(|a, b| {
         b.people
@@ -83,17 +87,30 @@ pub fn themes(backlog: &Backlog, min_score: f64) -> Vec<Theme> {
     themes
 }
 
+/// The theme the given notes (indices into `backlog.feedback`) would make,
+/// whether or not they resemble each other: for `new item --from-notes`.
+pub fn describe(backlog: &Backlog, notes: &[usize]) -> Theme {
+    let index = Index::new(backlog);
+    let mut notes = notes.to_vec();
+    notes.sort_unstable();
+    notes.dedup();
+    let vectors: Vec<_> = notes
+        .iter()
+        .map(|&n| index.weights(&backlog.feedback[n].body))
+        .collect();
+    theme(backlog, &index, notes, &vectors)
+}
+
 fn theme(
     backlog: &Backlog,
     index: &Index,
-    orphans: &[usize],
+    notes: Vec<usize>,
     vectors: &[BTreeMap<String, (f64, String)>],
-    members: &[usize],
 ) -> Theme {
     // A word is shared when two notes or more use it; its weight is summed.
     let mut shared: BTreeMap<&str, (usize, f64, &str)> = BTreeMap::new();
-    for &m in members {
-        for (stem, (weight, word)) in &vectors[m] {
+    for vector in vectors {
+        for (stem, (weight, word)) in vector {
             let entry = shared.entry(stem).or_insert((0, 0.0, word));
             entry.0 += 1;
             entry.1 += weight;
@@ -102,11 +119,10 @@ fn theme(
     // Words more of the notes share come first, then the weightier.
     let mut terms: Vec<(usize, f64, &str)> = shared
         .values()
-        .filter(|(count, _, _)| *count > 1)
+        .filter(|(count, _, _)| *count > 1 || vectors.len() == 1)
         .copied()
         .collect();
     terms.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(b.2)));
-    let notes: Vec<usize> = members.iter().map(|&m| orphans[m]).collect();
     let people: BTreeSet<String> = notes
         .iter()
         .map(|&n| {

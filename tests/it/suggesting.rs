@@ -227,3 +227,54 @@ fn the_review_latency_notes_are_one_theme_next_to_the_goal_nothing_serves() {
     let terms = themes[0]["terms"].as_array().expect("terms");
     assert!(terms.iter().any(|t| t == "review"), "{terms:?}");
 }
+
+#[test]
+fn new_item_from_notes_drafts_an_item_and_links_the_notes() {
+    let dir = backlog(
+        "---\ndate: 2026-10-01\nfrom: ana\n---\nThe coffee machine on floor two is broken again.\n",
+    );
+    std::fs::write(
+        dir.path().join("feedback/b.md"),
+        "---\ndate: 2026-10-02\nfrom: ben # a comment\n---\nCoffee machine broken, floor two, third time.\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(dir.path().join("goals")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("goals/happy-office.md"),
+        "---\ntitle: A working coffee machine on every floor\n---\n",
+    )
+    .expect("write");
+    let out = run(
+        dir.path(),
+        &["new", "item", "--from-notes", "feedback/a.md", "b"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first = stdout.lines().next().expect("a path");
+    let item = std::fs::read_to_string(first).expect("the new item");
+    assert!(item.contains("goals: {happy-office: medium}"), "{item}");
+    assert!(item.starts_with("---\ntitle: \"Draft: "), "{item}");
+    let id = Path::new(first)
+        .file_stem()
+        .expect("stem")
+        .to_string_lossy()
+        .into_owned();
+    let b = std::fs::read_to_string(dir.path().join("feedback/b.md")).expect("read");
+    assert_eq!(
+        b,
+        format!(
+            "---\ndate: 2026-10-02\nfrom: ben # a comment\nitems: [{id}]\n---\nCoffee machine broken, floor two, third time.\n"
+        )
+    );
+    // Both notes are now linked: the rewritten backlog is valid.
+    let out = run(dir.path(), &["rank"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
