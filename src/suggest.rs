@@ -49,6 +49,9 @@ pub struct Suggestion {
 pub struct Analyzer {
     stemmer: Stemmer,
     stop: &'static [&'static str],
+    /// Each word as written → its stem (`None`: left out). A backlog uses a
+    /// few thousand distinct words millions of times, so each is stemmed once.
+    cache: std::cell::RefCell<HashMap<String, Option<std::rc::Rc<str>>>>,
 }
 
 impl Analyzer {
@@ -77,6 +80,7 @@ impl Analyzer {
         Self {
             stemmer: Stemmer::create(algorithm),
             stop,
+            cache: std::cell::RefCell::default(),
         }
     }
 
@@ -85,10 +89,33 @@ impl Analyzer {
     /// words are left out.
     pub fn words<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (String, String)> + 'a {
         text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().nth(1).is_some() && !w.chars().all(|c| c.is_ascii_digit()))
-            .map(str::to_lowercase)
-            .filter(|w| self.stop.binary_search(&w.as_str()).is_err())
-            .map(|w| (self.stemmer.stem(&w).into_owned(), w))
+            .filter_map(|raw| self.stem(raw).map(|stem| (stem.to_string(), raw.to_lowercase())))
+    }
+
+    /// Calls `f` with the stem of each word worth matching, in text order.
+    pub fn each_stem(&self, text: &str, mut f: impl FnMut(&str)) {
+        for raw in text.split(|c: char| !c.is_alphanumeric()) {
+            if let Some(stem) = self.stem(raw) {
+                f(&stem);
+            }
+        }
+    }
+
+    /// The stem of one word as written, or `None` when it is left out.
+    fn stem(&self, raw: &str) -> Option<std::rc::Rc<str>> {
+        if raw.is_empty() {
+            return None;
+        }
+        if let Some(found) = self.cache.borrow().get(raw) {
+            return found.clone();
+        }
+        let word = raw.to_lowercase();
+        let stem = (word.chars().nth(1).is_some()
+            && !word.chars().all(|c| c.is_ascii_digit())
+            && self.stop.binary_search(&word.as_str()).is_err())
+        .then(|| std::rc::Rc::from(self.stemmer.stem(&word).as_ref()));
+        self.cache.borrow_mut().insert(raw.to_owned(), stem.clone());
+        stem
     }
 }
 
@@ -121,10 +148,15 @@ impl Index {
             let mut counts: HashMap<String, f64> = HashMap::new();
             let mut length = 0.0;
             let mut add = |text: &str, weight: f64| {
-                for (stem, _) in analyzer.words(text) {
-                    *counts.entry(stem).or_default() += weight;
+                analyzer.each_stem(text, |stem| {
+                    match counts.get_mut(stem) {
+                        Some(count) => *count += weight,
+                        None => {
+                            counts.insert(stem.to_owned(), weight);
+                        }
+                    }
                     length += weight;
-                }
+                });
             };
             add(&item.title, TITLE_WEIGHT);
             add(&item.body, 1.0);

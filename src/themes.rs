@@ -48,13 +48,6 @@ pub fn themes(backlog: &Backlog, min_score: f64) -> Vec<Theme> {
         .collect();
     // Single linkage through a union-find over similar pairs.
     let mut parent: Vec<usize> = (0..orphans.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
     for a in 0..orphans.len() {
         for b in a + 1..orphans.len() {
             if cosine(&vectors[a], &vectors[b]) >= SIMILAR {
@@ -180,4 +173,13 @@ fn cosine(a: &BTreeMap<String, (f64, String)>, b: &BTreeMap<String, (f64, String
     } else {
         dot / denominator
     }
+}
+
+/// The representative of `i`'s group in a union-find, halving paths.
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
 }
