@@ -22,6 +22,12 @@ const TITLE_WEIGHT: f64 = 2.0;
 /// item's own words: notes say much besides what the item is about (names,
 /// places, other wishes), so their words only tip the balance.
 const NOTE_WEIGHT: f64 = 0.2;
+/// A word in more than this share of the open items tells none of them
+/// apart: matching skips it (as a stop word of this backlog), which also
+/// keeps a query from walking every item for every common word.
+const COMMON_SHARE: f64 = 0.5;
+/// Below this many open items no word counts as common.
+const COMMON_MIN_ITEMS: usize = 10;
 /// How many matched words a candidate shows.
 const SHOWN_TERMS: usize = 5;
 
@@ -89,7 +95,10 @@ impl Analyzer {
     /// words are left out.
     pub fn words<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (String, String)> + 'a {
         text.split(|c: char| !c.is_alphanumeric())
-            .filter_map(|raw| self.stem(raw).map(|stem| (stem.to_string(), raw.to_lowercase())))
+            .filter_map(|raw| {
+                self.stem(raw)
+                    .map(|stem| (stem.to_string(), raw.to_lowercase()))
+            })
     }
 
     /// Calls `f` with the stem of each word worth matching, in text order.
@@ -202,14 +211,14 @@ impl Index {
         // one-line ticket and a long interview alike.
         let mut ceiling = 0.0;
         for stem in query.keys() {
-            if let Some(postings) = self.postings.get(stem) {
+            if let Some(postings) = self.matching(stem) {
                 ceiling += self.idf(postings.len()) * (K1 + 1.0);
             }
         }
         let mut scores = vec![0.0f64; self.items.len()];
         let mut touched = Vec::new();
         for stem in query.keys() {
-            let Some(postings) = self.postings.get(stem) else {
+            let Some(postings) = self.matching(stem) else {
                 continue;
             };
             let idf = self.idf(postings.len());
@@ -259,7 +268,7 @@ impl Index {
         let mut terms: Vec<(f64, &str)> = query
             .iter()
             .filter_map(|(stem, word)| {
-                let postings = self.postings.get(stem)?;
+                let postings = self.matching(stem)?;
                 let at = postings
                     .binary_search_by_key(&(doc as u32), |&(d, _)| d)
                     .ok()?;
@@ -273,6 +282,15 @@ impl Index {
             .take(SHOWN_TERMS)
             .map(|(_, word)| word.to_owned())
             .collect()
+    }
+
+    /// The postings of a stem that tells items apart: `None` for a stem no
+    /// item uses, or one too common to count (see [`COMMON_SHARE`]).
+    fn matching(&self, stem: &str) -> Option<&Vec<(u32, f64)>> {
+        let postings = self.postings.get(stem)?;
+        let n = self.items.len();
+        let common = n >= COMMON_MIN_ITEMS && postings.len() as f64 > COMMON_SHARE * n as f64;
+        (!common).then_some(postings)
     }
 
     /// Inverse document frequency, never negative (the "+1" form).
