@@ -41,6 +41,12 @@ pub fn themes(backlog: &Backlog, min_score: f64) -> Vec<Theme> {
                 .is_empty()
         })
         .collect();
+    themes_among(backlog, &index, &orphans)
+}
+
+/// The themes among notes already known to fit no item (indices into
+/// `backlog.feedback`, in path order), with the index that judged them.
+pub fn themes_among(backlog: &Backlog, index: &Index, orphans: &[usize]) -> Vec<Theme> {
     // Weighted words of each note: occurrences (saturated) × rarity among items.
     let vectors: Vec<BTreeMap<String, (f64, String)>> = orphans
         .iter()
@@ -67,7 +73,7 @@ pub fn themes(backlog: &Backlog, min_score: f64) -> Vec<Theme> {
         .map(|members| {
             let notes: Vec<usize> = members.iter().map(|&m| orphans[m]).collect();
             let vectors: Vec<_> = members.iter().map(|&m| vectors[m].clone()).collect();
-            theme(backlog, &index, notes, &vectors)
+            theme(backlog, index, notes, &vectors)
         })
         .collect();
     themes.sort_by(|a, b| {

@@ -105,11 +105,22 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
         // reviewers see in the diff where it would go, or that nothing fits.
         // Not its score: every new link moves scores a little, and a line
         // should change only when the suggestion does.
-        let best: Vec<Option<crate::suggest::Candidate>> =
-            crate::suggest::suggest(backlog, &inbox, 1, backlog.config.suggest.min_score)
-                .into_iter()
-                .map(|s| s.candidates.into_iter().next())
-                .collect();
+        let index = crate::suggest::Index::new(backlog);
+        let min_score = backlog.config.suggest.min_score;
+        let best: Vec<Option<crate::suggest::Candidate>> = inbox
+            .iter()
+            .map(|&n| {
+                let body = &backlog.feedback[n].body;
+                index.candidates(body, 1, min_score).into_iter().next()
+            })
+            .collect();
+        let mut orphans: Vec<usize> = inbox
+            .iter()
+            .zip(&best)
+            .filter(|(_, b)| b.is_none())
+            .map(|(&n, _)| n)
+            .collect();
+        orphans.sort_unstable();
         for (n, best) in inbox.into_iter().zip(best) {
             let note = &backlog.feedback[n];
             let who = note
@@ -148,7 +159,8 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
             );
         }
         md.push('\n');
-        themes(&mut md, backlog, &link);
+        let found = crate::themes::themes_among(backlog, &index, &orphans);
+        themes(&mut md, backlog, &found, &link);
     }
 
     md.push_str("## Closed\n\n");
@@ -546,13 +558,17 @@ fn trim_number(value: f64) -> String {
 
 /// The themes among the inbox's notes (README "Themes"): one line each, with
 /// shared words, people, orgs and the nearest goal; nothing when none.
-fn themes(md: &mut String, backlog: &Backlog, link: &dyn Fn(&str) -> String) {
-    let themes = crate::themes::themes(backlog, backlog.config.suggest.min_score);
+fn themes(
+    md: &mut String,
+    backlog: &Backlog,
+    themes: &[crate::themes::Theme],
+    link: &dyn Fn(&str) -> String,
+) {
     if themes.is_empty() {
         return;
     }
     md.push_str("Themes among them that no item covers, most people first:\n\n");
-    for theme in &themes {
+    for theme in themes {
         let words: Vec<String> = theme.terms.iter().map(|t| cell(t)).collect();
         let people: Vec<String> = theme.people.iter().map(|p| cell(p)).collect();
         let orgs = if theme.orgs.is_empty() {
