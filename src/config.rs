@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::model::{Channel, Horizon, Keyword, Level, RankModel, Size};
+use crate::model::{Channel, Horizon, Keyword, Language, Level, RankModel, Size};
 use crate::parse::fields::{Bounds, Field, FieldKind, Fields, names, number_of};
 use crate::parse::yaml::{self, Node, Value};
 
@@ -50,6 +50,11 @@ pub const CONFIG_FIELDS: &[Field] = &[
         FieldKind::Map(IMPORT_FIELDS),
         "How `rankdown import` reads other tools' exports",
     ),
+    Field::new(
+        "suggest",
+        FieldKind::Map(SUGGEST_FIELDS),
+        "How `rankdown suggest` matches unlinked feedback to items",
+    ),
 ];
 
 pub const IMPORT_FIELDS: &[Field] = &[Field::new(
@@ -57,6 +62,26 @@ pub const IMPORT_FIELDS: &[Field] = &[Field::new(
     FieldKind::List,
     "The team's own mail domains (subdomains included): mail from them is not feedback and is skipped",
 )];
+
+pub const SUGGEST_FIELDS: &[Field] = &[
+    Field::new(
+        "language",
+        FieldKind::Keyword(<Language as Keyword>::words),
+        "The language of the backlog's text: its stemmer and stop words",
+    ),
+    Field::new(
+        "min_score",
+        FieldKind::Weight(MIN_SCORE),
+        "Below this score (0 to 100) an item is not suggested; a note with none gets \"no item fits\"",
+    ),
+];
+
+/// `suggest.min_score`: scores run from 0 to 100.
+pub const MIN_SCORE: Bounds = Bounds {
+    min: 0.0,
+    above: false,
+    max: 100.0,
+};
 
 pub const FOLDER_FIELDS: &[Field] = &[
     Field::new("goals", FieldKind::Text, "The goals folder"),
@@ -166,6 +191,7 @@ pub struct Config {
     pub weights: Weights,
     /// The `import:` settings.
     pub import: ImportSettings,
+    pub suggest: SuggestConfig,
 }
 
 /// How `rankdown import` reads exports (`import:` in rankdown.yaml).
@@ -173,6 +199,22 @@ pub struct Config {
 pub struct ImportSettings {
     /// Mail domains of the team: mail from them is skipped.
     pub team_domains: Vec<String>,
+}
+
+/// The `suggest:` keys (README "Suggested links").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SuggestConfig {
+    pub language: Language,
+    pub min_score: f64,
+}
+
+impl Default for SuggestConfig {
+    fn default() -> Self {
+        Self {
+            language: Language::English,
+            min_score: 14.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -273,6 +315,7 @@ impl Default for Config {
             },
             weights: Weights::default(),
             import: ImportSettings::default(),
+            suggest: SuggestConfig::default(),
         }
     }
 }
@@ -339,6 +382,19 @@ impl Config {
                 .filter(|d| !d.is_empty())
                 .collect();
             diagnostics.extend(import.diagnostics);
+        }
+        if let Some(node) = fields.get("suggest") {
+            let mut suggest = Fields::new(node, path, &names(SUGGEST_FIELDS), "suggest");
+            if let Some(language) = suggest.keyword("language") {
+                config.suggest.language = language;
+            }
+            if let Some(value) = suggest.number("min_score") {
+                match MIN_SCORE.problem(value.value) {
+                    Some(problem) => suggest.error(value.pos, format!("min_score {problem}")),
+                    None => config.suggest.min_score = value.value,
+                }
+            }
+            diagnostics.extend(suggest.diagnostics);
         }
         diagnostics.splice(0..0, fields.diagnostics);
         (config, diagnostics)

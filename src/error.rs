@@ -29,6 +29,9 @@ pub enum Error {
     BadOutputPath { path: String, reason: &'static str },
     #[error("no item with id '{id}'{}", hint.as_ref().map(|h| format!("\n  hint: did you mean '{h}'?")).unwrap_or_default())]
     UnknownItem { id: String, hint: Option<String> },
+    /// `rankdown link` could not add the links safely; nothing was written.
+    #[error("cannot link {path}: {reason}; nothing was written")]
+    CannotLink { path: String, reason: String },
     /// A name that matches nothing: a `list --goal` or `--tag`, a man page.
     #[error("unknown {kind} '{value}'\n  hint: {hint}")]
     Unknown {

@@ -16,6 +16,8 @@ pub mod config;
 pub mod date;
 /// Content problems as data, and their human, short, JSON and GitHub forms.
 pub mod diagnostic;
+/// The one edit of a person's file, on request: ids added to a note's `items:`.
+pub mod edit;
 /// Fatal errors (usage, I/O): exit code 2.
 pub mod error;
 /// Creating files without overwriting, and atomic, contained writes of output.
@@ -38,5 +40,9 @@ pub mod render;
 pub mod schema;
 /// Where backlog files come from: the work tree, the index or a commit's tree.
 pub mod source;
+/// Suggested links from unlinked feedback to open items (BM25 over stemmed words).
+pub mod suggest;
 /// The text of the files `init` and `new` create, one template per kind.
 pub mod template;
+/// Themes: clusters of unlinked notes that fit no item, with the goal they resemble.
+pub mod themes;

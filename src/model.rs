@@ -167,6 +167,8 @@ pub struct Item {
     pub depends_on: Vec<Located<String>>,
     pub tags: Vec<String>,
     pub owner: Option<String>,
+    /// The Markdown body, for `suggest` to match feedback against.
+    pub body: String,
 }
 
 /// What a reference in a feedback body points at.
@@ -207,9 +209,32 @@ pub struct Feedback {
     pub references: Vec<Reference>,
     /// The body's first paragraph, as plain text.
     pub summary: String,
+    /// The whole Markdown body, for `suggest` to match against items.
+    pub body: String,
 }
 
 keyword_enum!(
     /// The scoring model chosen by `model:` in rankdown.yaml.
     RankModel { Evidence = "evidence", Rice = "rice", Wsjf = "wsjf", Ice = "ice" }
+);
+
+keyword_enum!(
+    /// The language of the backlog's text, for `suggest`: which stemmer, which stop words.
+    Language {
+        English = "english",
+        Danish = "danish",
+        Dutch = "dutch",
+        Finnish = "finnish",
+        French = "french",
+        German = "german",
+        Hungarian = "hungarian",
+        Italian = "italian",
+        Norwegian = "norwegian",
+        Portuguese = "portuguese",
+        Romanian = "romanian",
+        Russian = "russian",
+        Spanish = "spanish",
+        Swedish = "swedish",
+        Turkish = "turkish",
+    }
 );

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::config::{CONFIG_FIELDS, Config, WEIGHT_FIELDS};
+use crate::config::{CONFIG_FIELDS, Config, SUGGEST_FIELDS, WEIGHT_FIELDS};
 use crate::date::Date;
 use crate::model::{Channel, GoalStatus, Horizon, Keyword, Level, Size, Status};
 use crate::parse::fields::{Field, FieldKind};
@@ -308,6 +308,13 @@ pub fn config(config: &Config, today: Date) -> String {
                 block
             }
             "import" => "\n  team_domains: []".to_owned(),
+            "suggest" => format!(
+                "\n{}\n  language: {}\n{}\n  min_score: {}",
+                comment(&SUGGEST_FIELDS[0], "  "),
+                config.suggest.language,
+                comment(&SUGGEST_FIELDS[1], "  "),
+                config.suggest.min_score
+            ),
             other => unreachable!("key '{other}' has no default here"),
         };
         let separator = if value.starts_with('\n') { "" } else { " " };

@@ -9,11 +9,14 @@ mod history;
 mod hook;
 mod import;
 mod init;
+mod link;
 mod list;
 mod new;
 mod rank;
 mod schema;
 mod stale;
+mod suggest;
+mod themes;
 mod value_enums;
 
 /// The file-name slug of a title, shared with the importers.
@@ -67,6 +70,12 @@ pub enum Command {
     History(history::Args),
     /// Open items whose file and evidence have not changed in a while (git dates)
     Stale(stale::Args),
+    /// Suggest the open items each unlinked feedback note speaks of
+    Suggest(suggest::Args),
+    /// Clusters of unlinked notes that fit no item, with the goal each resembles
+    Themes(themes::Args),
+    /// Add items to a feedback note's `items:` field (only that field changes)
+    Link(link::Args),
     /// Install or remove the git pre-commit hook that ranks the staged content
     Hook(hook::Args),
     /// Feedback notes from other tools' exports (tickets, mail, forum, chat, transcripts)
@@ -119,6 +128,9 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
         Some(Command::Diff(args)) => diff::run(cli, args, &mut out, &mut err),
         Some(Command::History(args)) => history::run(cli, args, &mut out, &mut err),
         Some(Command::Stale(args)) => stale::run(cli, args, &mut out, &mut err),
+        Some(Command::Suggest(args)) => suggest::run(cli, args, &mut out, &mut err),
+        Some(Command::Themes(args)) => themes::run(cli, args, &mut out, &mut err),
+        Some(Command::Link(args)) => link::run(cli, args, &mut out, &mut err),
         Some(Command::Hook(args)) => hook::run(cli, args, &mut out, &mut err),
         Some(Command::Import(args)) => import::run(cli, args, &mut out, &mut err),
         Some(Command::Init(args)) => init::run(cli, args, &mut out, &mut err),

@@ -2,6 +2,7 @@
 //! slug of its title, that passes `check` as written. Authoring is the one
 //! place the clock enters: a feedback note is dated today (UTC).
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use clap::builder::PossibleValuesParser;
@@ -23,7 +24,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum Kind {
     /// An item: <items folder>/<slug of the title>.md
-    Item(Titled),
+    Item(ItemArgs),
     /// A goal: <goals folder>/<slug of the title>.md
     Goal(Titled),
     /// A feedback note dated today: <feedback folder>/<today>-<slug>.md
@@ -35,6 +36,17 @@ pub struct Titled {
     /// The title; its slug (lowercase letters, digits and '-') is the file name and id
     #[arg(long, value_parser = title)]
     pub title: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ItemArgs {
+    /// The title; its slug (lowercase letters, digits and '-') is the file name and id
+    #[arg(long, value_parser = title, required_unless_present = "from_notes")]
+    pub title: Option<String>,
+    /// Draft the item from these feedback notes (paths or ids): the words they
+    /// share, their nearest goal, and each note linked to the new item
+    #[arg(long, num_args = 1.., value_name = "NOTE")]
+    pub from_notes: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -61,11 +73,15 @@ pub fn run(
     let folders = &ctx.backlog.config.folders;
     let backlog = &ctx.backlog;
     let path = match &args.kind {
-        Kind::Item(titled) => {
-            let id = slug(&titled.title);
+        Kind::Item(item) if !item.from_notes.is_empty() => {
+            return from_notes(&ctx, item, out);
+        }
+        Kind::Item(item) => {
+            let title = item.title.as_deref().unwrap_or_default();
+            let id = slug(title);
             let taken = backlog.item(&id).map(|i| backlog.items[i].path.clone());
             let text = template::item(&ItemDraft {
-                title: &titled.title,
+                title,
                 goal: None,
                 effort: Size::M,
                 confidence: None,
@@ -110,6 +126,59 @@ pub fn run(
         }
     };
     writeln!(out, "{}", ctx.shown(&path))?;
+    Ok(Outcome::Clean)
+}
+
+/// `new item --from-notes`: an item drafted from the notes' theme (the
+/// words they share as a draft title, unless `--title` names it; their
+/// nearest active goal at medium impact), then each note linked to it as
+/// `rankdown link` would. Prints the item's path, then each link.
+fn from_notes(ctx: &Context, args: &ItemArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let backlog = &ctx.backlog;
+    let notes = args
+        .from_notes
+        .iter()
+        .map(|arg| super::suggest::find_note(ctx, arg))
+        .collect::<Result<Vec<_>, _>>()?;
+    let theme = crate::themes::describe(backlog, &notes);
+    let words: Vec<&str> = theme.terms.iter().take(3).map(String::as_str).collect();
+    let title = args.title.clone().unwrap_or_else(|| {
+        if words.is_empty() {
+            "Draft from feedback".to_owned()
+        } else {
+            format!("Draft: {}", words.join(", "))
+        }
+    });
+    let id = slug(&title);
+    let goal = theme.goal.map(|g| backlog.goals[g].id.value.as_str());
+    let mut body = String::from(template::ITEM_BODY);
+    body.push_str(
+        "
+Drafted from these notes (each now links here):
+
+",
+    );
+    for &n in &theme.notes {
+        let note = &backlog.feedback[n];
+        let summary = crate::parse::body::truncate(&note.summary, 120).replace(['\r', '\n'], " ");
+        let _ = writeln!(body, "- {}: {summary}", note.path);
+    }
+    let text = template::item(&ItemDraft {
+        title: &title,
+        goal: goal.map(|g| (g, Level::Medium)),
+        effort: Size::M,
+        confidence: None,
+        tags: &[],
+        body: &body,
+    });
+    let taken = backlog.item(&id).map(|i| backlog.items[i].path.clone());
+    let path = create(ctx, &backlog.config.folders.items, &id, taken, &text)?;
+    writeln!(out, "{}", ctx.shown(&path))?;
+    for &n in &theme.notes {
+        let note = &backlog.feedback[n];
+        super::link::add_links(ctx, note, &[id.as_str()])?;
+        writeln!(out, "linked {} to {id}", ctx.shown(&note.path))?;
+    }
     Ok(Outcome::Clean)
 }
 

@@ -370,7 +370,7 @@ pub fn goal(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option
 }
 
 pub fn item(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Item> {
-    let (node, _) = front_matter(path, text, diagnostics)?;
+    let (node, split) = front_matter(path, text, diagnostics)?;
     let mut fields = Fields::new(
         &node,
         path,
@@ -393,6 +393,7 @@ pub fn item(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option
         depends_on: fields.list("depends_on"),
         tags: fields.list("tags").into_iter().map(|t| t.value).collect(),
         owner: fields.text("owner").map(|o| o.value),
+        body: split.body.to_owned(),
     };
     finish(fields, diagnostics, item)
 }
@@ -556,6 +557,7 @@ pub fn feedback(
         source: fields.text("source").map(|s| s.value),
         references,
         summary: body.summary,
+        body: split.body.to_owned(),
     };
     finish(fields, diagnostics, parsed)
 }

@@ -8,8 +8,10 @@ pub mod json;
 pub mod markdown;
 pub mod priorities;
 pub mod stale;
+pub mod suggest;
 pub mod table;
 pub mod terminal;
+pub mod themes;
 
 /// A number at the fixed precision every output uses.
 pub fn num(value: f64) -> String {

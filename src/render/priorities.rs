@@ -101,7 +101,27 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
                 .cmp(&date(a))
                 .then(backlog.feedback[a].path.cmp(&backlog.feedback[b].path))
         });
-        for n in inbox {
+        // Each note's best suggestion (README "Suggested links"), so
+        // reviewers see in the diff where it would go, or that nothing fits.
+        // Not its score: every new link moves scores a little, and a line
+        // should change only when the suggestion does.
+        let index = crate::suggest::Index::new(backlog);
+        let min_score = backlog.config.suggest.min_score;
+        let best: Vec<Option<crate::suggest::Candidate>> = inbox
+            .iter()
+            .map(|&n| {
+                let body = &backlog.feedback[n].body;
+                index.candidates(body, 1, min_score).into_iter().next()
+            })
+            .collect();
+        let mut orphans: Vec<usize> = inbox
+            .iter()
+            .zip(&best)
+            .filter(|(_, b)| b.is_none())
+            .map(|(&n, _)| n)
+            .collect();
+        orphans.sort_unstable();
+        for (n, best) in inbox.into_iter().zip(best) {
             let note = &backlog.feedback[n];
             let who = note
                 .from
@@ -119,15 +139,28 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
                     INBOX_SUMMARY_LIMIT,
                 ))
             };
+            let fit = match best {
+                Some(c) => {
+                    let item = &backlog.items[c.item];
+                    format!(
+                        "fits [{}]({})",
+                        link_label(&item.id.value),
+                        link(&item.path)
+                    )
+                }
+                None => "no item fits".to_owned(),
+            };
             let _ = writeln!(
                 md,
-                "- [{}]({}) ({who}, {}{date}): {summary}",
+                "- [{}]({}) ({who}, {}{date}) · {fit}: {summary}",
                 link_label(&note.path),
                 link(&note.path),
                 note.channel
             );
         }
         md.push('\n');
+        let found = crate::themes::themes_among(backlog, &index, &orphans);
+        themes(&mut md, backlog, &found, &link);
     }
 
     md.push_str("## Closed\n\n");
@@ -521,6 +554,55 @@ fn progress(baseline: Option<f64>, current: Option<f64>, target: Option<f64>) ->
 fn trim_number(value: f64) -> String {
     let text = num(value);
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// The themes among the inbox's notes (README "Themes"): one line each, with
+/// shared words, people, orgs and the nearest goal; nothing when none.
+fn themes(
+    md: &mut String,
+    backlog: &Backlog,
+    themes: &[crate::themes::Theme],
+    link: &dyn Fn(&str) -> String,
+) {
+    if themes.is_empty() {
+        return;
+    }
+    md.push_str("Themes among them that no item covers, most people first:\n\n");
+    for theme in themes {
+        let words: Vec<String> = theme.terms.iter().map(|t| cell(t)).collect();
+        let people: Vec<String> = theme.people.iter().map(|p| cell(p)).collect();
+        let orgs = if theme.orgs.is_empty() {
+            String::new()
+        } else {
+            let orgs: Vec<String> = theme.orgs.iter().map(|o| cell(o)).collect();
+            format!(" ({})", orgs.join(", "))
+        };
+        let goal = theme.goal.map_or_else(String::new, |g| {
+            let goal = &backlog.goals[g];
+            format!(
+                "; nearest goal [{}]({})",
+                link_label(&goal.title),
+                link(&goal.path)
+            )
+        });
+        let notes: Vec<String> = theme
+            .notes
+            .iter()
+            .map(|&n| {
+                let path = &backlog.feedback[n].path;
+                format!("[{}]({})", link_label(path), link(path))
+            })
+            .collect();
+        let _ = writeln!(
+            md,
+            "- **{}**: {} from {}{orgs}{goal}: {}",
+            words.join(", "),
+            plural(theme.notes.len(), "note", "notes"),
+            people.join(", "),
+            notes.join(", ")
+        );
+    }
+    md.push('\n');
 }
 
 #[cfg(test)]

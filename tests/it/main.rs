@@ -18,6 +18,7 @@ mod render_safety;
 mod render_text;
 mod schema;
 mod stable_output;
+mod suggesting;
 mod support;
 mod workflow;
 mod writing;
