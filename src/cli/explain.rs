@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{Cli, Context, Outcome};
+use super::{Cli, Context, Outcome, TextOrJson};
 use crate::diagnostic::suggest;
 use crate::error::Error;
 use crate::history::Repo;
@@ -16,14 +16,8 @@ pub struct Args {
     /// The item's id (its file stem, or its `id:`)
     pub id: String,
     /// Output format
-    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
-    pub format: ExplainFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExplainFormat {
-    Text,
-    Json,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 pub fn run(
@@ -46,12 +40,12 @@ pub fn run(
     let ranking = rank::rank(backlog);
     let git = git_context(&ctx, item)?;
     let text = match args.format {
-        ExplainFormat::Text => {
+        TextOrJson::Text => {
             let mut text = explain::text(backlog, &ranking, item);
             text.push_str(&explain::git_text(git.as_ref(), &ctx.prefix));
             text
         }
-        ExplainFormat::Json => {
+        TextOrJson::Json => {
             let mut doc = explain::explain(backlog, &ranking, item);
             doc.git = git.map(|g| explain::shown_from(g, &ctx.prefix));
             explain::json(&doc)?

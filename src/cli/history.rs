@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{Cli, Context, Outcome};
+use super::{Cli, Context, Outcome, TextOrJson};
 use crate::backlog;
 use crate::diagnostic::suggest;
 use crate::error::Error;
@@ -20,14 +20,8 @@ pub struct Args {
     #[arg(long)]
     pub all_parents: bool,
     /// Output format
-    #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
-    pub format: HistoryFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum HistoryFormat {
-    Text,
-    Json,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 pub fn run(
@@ -49,8 +43,8 @@ pub fn run(
         });
     }
     let text = match args.format {
-        HistoryFormat::Text => history::text(&args.id, &found, args.all_parents),
-        HistoryFormat::Json => history::json(&args.id, &found)?,
+        TextOrJson::Text => history::text(&args.id, &found, args.all_parents),
+        TextOrJson::Json => history::json(&args.id, &found)?,
     };
     out.write_all(text.as_bytes())?;
     Ok(Outcome::Clean)

@@ -33,6 +33,13 @@ use crate::diagnostic::{self, DiagnosticFormat};
 use crate::error::Error;
 use crate::source::WorkTree;
 
+/// `--format` of the commands that print either terminal text or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
 /// Rank a Markdown backlog by business goals and user evidence.
 ///
 /// rankdown reads goals, items and feedback notes (Markdown with YAML front

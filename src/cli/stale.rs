@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::{Cli, Context, Outcome};
+use super::{Cli, Context, Outcome, TextOrJson};
 use crate::date::Date;
 use crate::error::Error;
 use crate::history::{Repo, freshness};
@@ -19,14 +19,8 @@ pub struct Args {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Date>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = StaleFormat::Text)]
-    pub format: StaleFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum StaleFormat {
-    Text,
-    Json,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -66,8 +60,8 @@ pub fn run(
         prefix: &ctx.prefix,
     };
     let text = match args.format {
-        StaleFormat::Json => stale::json(&report)?,
-        StaleFormat::Text => stale::text(&report),
+        TextOrJson::Json => stale::json(&report)?,
+        TextOrJson::Text => stale::text(&report),
     };
     out.write_all(text.as_bytes())?;
     Ok(Outcome::Clean)

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::{Cli, Context, Outcome};
+use super::{Cli, Context, Outcome, TextOrJson};
 use crate::error::Error;
 use crate::render::suggest as render;
 use crate::suggest;
@@ -15,8 +15,8 @@ pub struct Args {
     #[arg(value_name = "NOTE")]
     pub notes: Vec<String>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = SuggestFormat::Text)]
-    pub format: SuggestFormat,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
     /// Candidates shown per note
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub limit: usize,
@@ -26,12 +26,6 @@ pub struct Args {
     /// Link each note to its best candidate (edits the notes' `items:` field)
     #[arg(long)]
     pub apply: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SuggestFormat {
-    Text,
-    Json,
 }
 
 pub fn run(
@@ -73,8 +67,8 @@ pub fn run(
         return Ok(Outcome::Clean);
     }
     let text = match args.format {
-        SuggestFormat::Text => render::text(backlog, &suggestions, &|path| ctx.shown(path)),
-        SuggestFormat::Json => render::json(backlog, &suggestions)?,
+        TextOrJson::Text => render::text(backlog, &suggestions, &|path| ctx.shown(path)),
+        TextOrJson::Json => render::json(backlog, &suggestions)?,
     };
     out.write_all(text.as_bytes())?;
     Ok(Outcome::Clean)

@@ -3,24 +3,18 @@
 
 use std::io::Write;
 
-use super::{Cli, Context, Outcome};
+use super::{Cli, Context, Outcome, TextOrJson};
 use crate::error::Error;
 use crate::render::themes as render;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format
-    #[arg(long, value_enum, default_value_t = ThemesFormat::Text)]
-    pub format: ThemesFormat,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
     /// A note fits an item at this score or more (default: `suggest.min_score` in rankdown.yaml)
     #[arg(long, value_name = "SCORE")]
     pub min_score: Option<f64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ThemesFormat {
-    Text,
-    Json,
 }
 
 pub fn run(
@@ -37,8 +31,8 @@ pub fn run(
     let min_score = args.min_score.unwrap_or(backlog.config.suggest.min_score);
     let themes = crate::themes::themes(backlog, min_score);
     let text = match args.format {
-        ThemesFormat::Text => render::text(backlog, &themes, &|path| ctx.shown(path)),
-        ThemesFormat::Json => render::json(backlog, &themes)?,
+        TextOrJson::Text => render::text(backlog, &themes, &|path| ctx.shown(path)),
+        TextOrJson::Json => render::json(backlog, &themes)?,
     };
     out.write_all(text.as_bytes())?;
     Ok(Outcome::Clean)
