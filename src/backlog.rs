@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::link::{self, Links, Unreadable};
 use crate::model::{Feedback, Goal, Item, Located};
 use crate::parse::{self, Entity};
+use crate::people::{PEOPLE_FILE, People};
 use crate::source::{Entry, Source, SourceFile, decode};
 
 pub const VISION_FILE: &str = "vision.md";
@@ -86,6 +87,23 @@ pub fn readable(entry: Entry, limit: u64, diagnostics: &mut Vec<Diagnostic>) -> 
             None
         }
     }
+}
+
+/// Reads `people.yaml` (see [`People::parse`]) from the bytes a source
+/// handed over; its problems join `diagnostics`. The text comes back when
+/// there were problems, for code frames.
+pub fn read_people(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> (People, Option<String>) {
+    let text = match decode(PEOPLE_FILE, bytes) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return (People::default(), None);
+        }
+    };
+    let (people, found) = People::parse(&text, PEOPLE_FILE);
+    let text = (!found.is_empty()).then(|| text.into_owned());
+    diagnostics.extend(found);
+    (people, text)
 }
 
 /// One file of a content folder, read and parsed on whichever thread.
@@ -165,6 +183,20 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
         None => None,
     };
 
+    let people = match source.read(PEOPLE_FILE, limit)? {
+        Some(entry) => match readable(entry, limit, &mut diagnostics) {
+            Some(file) => {
+                let mut parsed = Parsed::default();
+                let (people, text) = read_people(&file.bytes, &mut parsed.diagnostics);
+                parsed.text = text.map(|text| (file.path, text));
+                keep(parsed, &mut diagnostics);
+                people
+            }
+            None => People::default(),
+        },
+        None => People::default(),
+    };
+
     let mut goals = Vec::new();
     let mut items = Vec::new();
     let mut feedback = Vec::new();
@@ -191,7 +223,10 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
             match keep(parsed, &mut diagnostics) {
                 Some(Entity::Goal(goal)) => goals.push(goal),
                 Some(Entity::Item(item)) => items.push(item),
-                Some(Entity::Feedback(note)) => feedback.push(note),
+                Some(Entity::Feedback(mut note)) => {
+                    people.apply(&mut note);
+                    feedback.push(note);
+                }
                 _ => {}
             }
         }

@@ -32,6 +32,8 @@ pub mod link;
 pub mod model;
 /// Front matter split, YAML, field checks and Markdown body references.
 pub mod parse;
+/// `people.yaml`: who is who across channels, for importers and the ranking.
+pub mod people;
 /// Scoring models and explanations; pure functions.
 pub mod rank;
 /// PRIORITIES.md, JSON, CSV and terminal output; pure functions returning String.

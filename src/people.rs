@@ -1,12 +1,14 @@
-//! `people.yaml`, the people directory at the backlog root, as importers use
-//! it: the same customer writes a mail and files a ticket under different
-//! names and addresses; an importer writes every alias of a person as their
-//! one `key`, so the ranking counts them once. Names and aliases match as
-//! `from:` names do (case, compatibility forms and invisible characters aside).
+//! `people.yaml`, the people directory at the backlog root, for importers and
+//! the ranking alike: the same customer writes a mail and files a ticket under
+//! different names and addresses; an importer writes every alias of a person
+//! as their one `key`, and a note whose `from:` is any alias counts as that
+//! person, so the ranking counts them once. Names and aliases match as `from:`
+//! names do (case, compatibility forms and invisible characters aside).
 
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Feedback;
 use crate::parse::fields::{Field, FieldKind, Fields, names};
 use crate::parse::person;
 use crate::parse::yaml::{self, Value};
@@ -44,7 +46,7 @@ pub struct Person {
 }
 
 /// Everyone in `people.yaml`, findable by key, name or alias.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct People {
     pub people: Vec<Person>,
     /// `person::key` of each key, name and alias → index in `people`.
@@ -133,6 +135,31 @@ impl People {
             .iter()
             .find_map(|s| self.index.get(&person::key(s.as_ref())))
             .map(|&i| &self.people[i])
+    }
+
+    /// A note as the ranking reads it: a `from:` that names a person (by
+    /// key, name or alias) becomes their key, so one person counts once
+    /// whatever channel or alias they wrote from; a note without `org:`
+    /// takes theirs. Returns whether the note changed.
+    pub fn apply(&self, note: &mut Feedback) -> bool {
+        let Some(person) = note.from.as_deref().and_then(|from| self.resolve(&[from])) else {
+            return false;
+        };
+        let key = person::key(&person.key);
+        let mut changed = false;
+        if note.from.as_deref() != Some(person.key.as_str()) {
+            note.from = Some(person.key.clone());
+            changed = true;
+        }
+        if note.person.as_deref() != Some(key.as_str()) {
+            note.person = Some(key);
+            changed = true;
+        }
+        if note.org.is_none() && person.org.is_some() {
+            note.org.clone_from(&person.org);
+            changed = true;
+        }
+        changed
     }
 }
 
