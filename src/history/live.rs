@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::config::Config;
+use crate::people::People;
 use crate::date::Date;
 use crate::link;
 use crate::model::{Feedback, Goal, Item, Target};
@@ -77,6 +78,8 @@ fn named(note: &Feedback) -> impl Iterator<Item = link::NoteLink<'_>> {
 
 pub struct Live {
     pub config: Config,
+    /// `people.yaml`, which every note's `from:` is resolved through.
+    pub people: People,
     as_of: Option<Date>,
     /// How many notes carry each date.
     dates: BTreeMap<Date, usize>,
@@ -106,6 +109,7 @@ impl Live {
         Self {
             as_of: config.as_of,
             config,
+            people: People::default(),
             dates: BTreeMap::new(),
             goals: BTreeMap::new(),
             goal_ids: HashMap::new(),
@@ -226,7 +230,17 @@ impl Live {
         true
     }
 
-    pub fn insert_note(&mut self, path: &str, note: Rc<Feedback>) {
+    pub fn insert_note(&mut self, path: &str, mut note: Rc<Feedback>) {
+        // As a full load does: `from:` naming a person counts as their key.
+        if note
+            .from
+            .as_deref()
+            .is_some_and(|from| self.people.resolve(&[from]).is_some())
+        {
+            let mut resolved = (*note).clone();
+            self.people.apply(&mut resolved);
+            note = Rc::new(resolved);
+        }
         for name in named(&note) {
             match name {
                 link::NoteLink::Id(id) => enter(&mut self.notes_naming_id, id, path),

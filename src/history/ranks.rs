@@ -14,12 +14,13 @@ use gix::ObjectId;
 use super::follow::{ItemKey, pair_renames};
 use super::live::{Live, Ranked};
 use super::{Ahead, Change, CommitInfo, Repo, Walk};
-use crate::backlog::readable;
+use crate::backlog::{read_people, readable};
 use crate::config::{CONFIG_FILE, Config, Folders, Kind, is_under};
 use crate::date::Date;
 use crate::error::Error;
 use crate::model::{Feedback, Goal, Item};
 use crate::parse::{self, Entity};
+use crate::people::{PEOPLE_FILE, People};
 use crate::source::GitFile;
 use crate::source::git::{entry_at, follow, git_error, link_target};
 
@@ -261,6 +262,18 @@ impl<'r> Parses<'r> {
         Ok(config)
     }
 
+    /// The `people.yaml` `files` hold, read as a full load reads it.
+    fn people(&self, files: &BTreeMap<String, GitFile>, limit: u64) -> Result<People, Error> {
+        let Some(&file) = files.get(PEOPLE_FILE) else {
+            return Ok(People::default());
+        };
+        let entry = entry_at(&self.repo.repo, files, PEOPLE_FILE, file, limit)?;
+        let mut ignored = Vec::new();
+        Ok(readable(entry, limit, &mut ignored)
+            .map(|read| read_people(&read.bytes, &mut ignored).0)
+            .unwrap_or_default())
+    }
+
     fn item(
         &mut self,
         path: &str,
@@ -276,7 +289,7 @@ impl<'r> Parses<'r> {
 
 /// Whether a change touches a file the backlog is read from.
 fn relevant(change: &Change, folders: &Folders) -> bool {
-    folders.kind_of(change.path()).is_some()
+    change.path() == PEOPLE_FILE || folders.kind_of(change.path()).is_some()
 }
 
 /// Whether a change at `changed` can change what a link to `target` reads:
@@ -509,15 +522,18 @@ fn step<'w>(
         );
     }
 
-    let config = if affected.contains(CONFIG_FILE) {
-        Some(parses.config(files)?).filter(|c| *c != live.config)
+    let restart = if affected.contains(CONFIG_FILE) || affected.contains(PEOPLE_FILE) {
+        let config = parses.config(files)?;
+        let people = parses.people(files, config.max_file_bytes)?;
+        (config != live.config || people != live.people).then_some((config, people))
     } else {
         None
     };
-    if let Some(config) = config {
-        // Weights, folders or the as-of date changed: start afresh.
+    if let Some((config, people)) = restart {
+        // Weights, folders, the as-of date or who is who changed: start afresh.
         let touched = live.take_touched();
         *live = Live::new(config);
+        live.people = people;
         for id in touched {
             live.touch(id);
         }
