@@ -12,10 +12,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::config::Config;
-use crate::people::People;
 use crate::date::Date;
 use crate::link;
 use crate::model::{Feedback, Goal, Item, Target};
+use crate::people::People;
 use crate::rank;
 
 struct ItemState {

@@ -589,7 +589,7 @@ fn random_note(dice: &mut Dice) -> String {
         writeln!(
             text,
             "from: {}",
-            dice.pick(&["ana", "bo", "Ana ", "cy", "di"])
+            dice.pick(&["ana", "bo", "Ana ", "cy", "di", "ana@x.test"])
         )
         .expect("writes to a String");
     }
@@ -752,6 +752,18 @@ fn incremental_history_ranks_every_item_as_a_full_load_of_each_commit_does() {
                     repo.write(&format!("backlog/goals/{g}.md"), &random_goal(&mut dice));
                 }
                 "edit a goal"
+            }
+            9 if dice.roll(2) == 0 => {
+                // Who is who: aliases merge people, give an org, or clash.
+                let people = dice.pick(&[
+                    "",
+                    "- key: ana\n  aliases: [bo, ana@x.test]\n  org: acme\n",
+                    "- key: cy\n  name: Di\n- key: Bo\n  org: globex\n",
+                    "- key: di\n  aliases: [ana]\n- key: ana\n",
+                    "- name: nobody\n",
+                ]);
+                repo.write("backlog/people.yaml", people);
+                "change people.yaml"
             }
             9 => {
                 let config = configs[dice.roll(configs.len())];
@@ -1545,4 +1557,69 @@ fn diff_markdown_links_start_with_the_link_base_when_given() {
         ]);
         assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
     }
+}
+
+#[test]
+fn history_and_diff_count_people_as_people_yaml_at_each_commit_says() {
+    let mut repo = Repo::new();
+    repo.write("backlog/rankdown.yaml", "");
+    repo.write("backlog/items/a.md", "---\ntitle: A\neffort: M\n---\n");
+    repo.write("backlog/items/b.md", "---\ntitle: B\neffort: M\n---\n");
+    let note = |from: &str, item: &str| {
+        format!(
+            "---\nchannel: mail\ndate: 2026-01-10\nfrom: {from}\nitems: [{item}]\n---\nPlease.\n"
+        )
+    };
+    repo.write("backlog/feedback/a1.md", &note("ana@acme.test", "a"));
+    repo.write("backlog/feedback/a2.md", &note("U123", "a"));
+    repo.write("backlog/feedback/a3.md", &note("ana", "a"));
+    repo.write("backlog/feedback/b1.md", &note("bo", "b"));
+    repo.write("backlog/feedback/b2.md", &note("cy", "b"));
+    let first = repo.commit("Three senders for a, two for b");
+    repo.write(
+        "backlog/people.yaml",
+        "- key: ana\n  org: Acme\n  aliases: [ana@acme.test, U123]\n",
+    );
+    let second = repo.commit("They are one person");
+    repo.write(
+        "backlog/people.yaml",
+        "- key: ana\n  aliases: [ana@acme.test]\n",
+    );
+    let third = repo.commit("The chat id is someone else's");
+
+    let git = rankdown::history::Repo::discover(&repo.dir.join("backlog"))
+        .expect("discovers")
+        .expect("a repository");
+    let tip = git.head().expect("head").expect("born");
+    let points = rankdown::history::ranks::ranks_by_commit(&git, tip, true).expect("walks");
+    assert_eq!(points.len(), 3);
+    for (commit, ranks) in &points {
+        assert_eq!(*ranks, full_ranks(&git, *commit), "at {commit}");
+    }
+    let rank_of =
+        |ranks: &std::collections::BTreeMap<String, (usize, f64)>, path: &str| ranks[path].0;
+    // Three people ask for a, then one, then two.
+    assert_eq!(rank_of(&points[0].1, "items/a.md"), 1);
+    assert_eq!(rank_of(&points[1].1, "items/a.md"), 2);
+    assert_eq!(rank_of(&points[2].1, "items/a.md"), 1);
+
+    // Diff between the commits reads people.yaml at each of them: the notes
+    // from Ana's aliases now show her key and org.
+    let moves = |base: &str, head: &str| {
+        let doc = json(&repo.run(&["diff", "--root", "backlog", "--format", "json", base, head]));
+        let a = doc["moves"]
+            .as_array()
+            .and_then(|m| m.iter().find(|m| m["id"] == "a"))
+            .cloned()
+            .unwrap_or_else(|| panic!("a moves: {doc:#}"));
+        (a["from"].as_u64(), a["to"].as_u64(), a["causes"].clone())
+    };
+    let (from, to, causes) = moves(&first, &second);
+    assert_eq!((from, to), (Some(1), Some(2)));
+    assert_eq!(causes[0]["kind"], "feedback-changed", "{causes:#}");
+    assert_eq!(causes[0]["person"], "ana", "{causes:#}");
+    assert_eq!(causes[1]["note"], "backlog/feedback/a2.md", "{causes:#}");
+    assert_eq!(causes[1]["person"], "ana", "{causes:#}");
+    let (from, to, _) = moves(&second, &third);
+    assert_eq!((from, to), (Some(2), Some(1)));
 }
