@@ -284,3 +284,74 @@ fn check_fails_on_a_conflict_in_a_body() {
         "{shown}"
     );
 }
+
+const PEOPLE: &str = "\
+- key: ana
+  name: Ana Lima
+  org: Acme
+  aliases: [ana@acme.test, U123ANA]
+- key: bo
+  aliases: [bo@globex.test, U123ana]
+";
+
+fn note(channel: &str, from: &str) -> String {
+    format!(
+        "---\nchannel: {channel}\ndate: 2026-01-10\nfrom: {from}\nitems: [export]\n---\nPlease.\n"
+    )
+}
+
+#[test]
+fn one_person_writing_from_every_channel_counts_once_under_their_key() {
+    let mail = note("mail", "ana@acme.test");
+    let chat = note("chat", "U123ANA");
+    let ticket = note("ticket", "ana");
+    let files = [
+        ("items/export.md", "---\ntitle: Export\neffort: M\n---\n"),
+        ("feedback/mail.md", mail.as_str()),
+        ("feedback/chat.md", chat.as_str()),
+        ("feedback/ticket.md", ticket.as_str()),
+        ("people.yaml", PEOPLE),
+    ];
+    let backlog = support::load(&files);
+    let ranked = rankdown::rank::rank(&backlog);
+    let export = &ranked.ranked[0];
+    assert_eq!(export.people.len(), 1, "{:?}", export.people);
+    assert_eq!(export.people[0].person.as_deref(), Some("ana"));
+    assert_eq!(export.orgs, ["Acme"]);
+    // Shown as the key, with the person's org where the note has none.
+    for note in &backlog.feedback {
+        assert_eq!(note.from.as_deref(), Some("ana"), "{}", note.path);
+        assert_eq!(note.org.as_deref(), Some("Acme"), "{}", note.path);
+    }
+
+    // Without the directory they are three people.
+    let without = support::load(&files[..4]);
+    assert_eq!(rankdown::rank::rank(&without).ranked[0].people.len(), 3);
+}
+
+#[test]
+fn check_reports_an_alias_claimed_by_two_people_at_its_line() {
+    let dir = support::scratch(&[
+        ("rankdown.yaml", ""),
+        ("items/export.md", "---\ntitle: Export\n---\n"),
+        ("people.yaml", PEOPLE),
+    ]);
+    let out = rankdown()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let all = format!("{stdout}{stderr}");
+    assert!(
+        all.contains("error[alias-claimed-twice]: 'U123ana' is claimed by both 'ana' and 'bo'"),
+        "{all}"
+    );
+    assert!(all.contains("people.yaml:6:29\n"), "{all}");
+    assert!(
+        all.contains("6 |   aliases: [bo@globex.test, U123ana]"),
+        "{all}"
+    );
+}
