@@ -12,6 +12,7 @@ use crate::backlog::{self, VISION_FILE};
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::Error;
 use crate::history::Repo;
+use crate::people::PEOPLE_FILE;
 use crate::rank;
 use crate::render::priorities;
 use crate::source::{GitSource, Source};
@@ -241,11 +242,12 @@ fn changed_paths<'a>(staged: &'a GitSource, head: Option<&'a GitSource>) -> Vec<
 }
 
 /// Whether rankdown reads or writes the file: the configuration, the vision,
-/// anything in a content folder, or the output.
+/// the people directory, anything in a content folder, or the output.
 fn is_backlog_file(path: &str, config: &Config) -> bool {
     let folders = &config.folders;
     path == CONFIG_FILE
         || path == VISION_FILE
+        || path == PEOPLE_FILE
         || path == config.output_path()
         || [&folders.goals, &folders.items, &folders.feedback]
             .into_iter()

@@ -354,3 +354,30 @@ fn a_sparse_index_ranks_the_collapsed_folders_too() {
     repo.git(&["sparse-checkout", "disable"]);
     assert_head_is_consistent(&repo);
 }
+
+#[test]
+fn a_commit_of_people_yaml_alone_carries_the_matching_priorities() {
+    let mut repo = GitRepo::new();
+    backlog(&repo);
+    repo.write("backlog/feedback/ana.md", &note("b"));
+    repo.write(
+        "backlog/feedback/mail.md",
+        "---\nchannel: mail\ndate: 2026-01-06\nfrom: ana@acme.test\n---\nStill [[b]].\n",
+    );
+    repo.run(&["--root", "backlog", "-q"]);
+    repo.commit("backlog");
+    let before = read(&repo.dir.join("backlog/PRIORITIES.md"));
+    assert!(install(&repo, &[]).status.success());
+
+    // The two notes are one person from now on: the ranking changes with it.
+    repo.write(
+        "backlog/people.yaml",
+        "- key: ana\n  org: Acme\n  aliases: [ana@acme.test]\n",
+    );
+    repo.git(&["add", "backlog/people.yaml"]);
+    repo.git(&["commit", "-q", "-m", "people"]);
+    let files = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert!(files.contains("backlog/PRIORITIES.md"), "{files}");
+    assert_ne!(read(&repo.dir.join("backlog/PRIORITIES.md")), before);
+    assert_head_is_consistent(&repo);
+}
