@@ -355,3 +355,28 @@ fn check_reports_an_alias_claimed_by_two_people_at_its_line() {
         "{all}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_people_yaml_linking_outside_the_root_is_not_read() {
+    let dir = support::scratch(&[
+        (
+            "outside.yaml",
+            "- key: ana\n  aliases: [bo, bo]\n- key: bo\n",
+        ),
+        ("b/rankdown.yaml", ""),
+        ("b/items/export.md", "---\ntitle: Export\n---\n"),
+    ]);
+    std::os::unix::fs::symlink("../outside.yaml", dir.path().join("b/people.yaml"))
+        .expect("symlink");
+    let out = rankdown()
+        .args(["check", "--root"])
+        .arg(dir.path().join("b"))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning[symlink-outside]"), "{stderr}");
+    assert!(stderr.contains("people.yaml:1:1"), "{stderr}");
+    // Its content (an alias claimed twice) was never read.
+    assert!(!stderr.contains("alias-claimed-twice"), "{stderr}");
+}
