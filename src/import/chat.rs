@@ -32,6 +32,18 @@ struct User {
 /// Reads an export. `shown` names it in messages; `team` holds the team's
 /// own people (handles, names or ids), whose messages are not feedback.
 pub fn import(shown: &str, files: &[ExportFile], team: &[String], options: Options) -> Imported {
+    import_with_progress(shown, files, team, options, &|_| {})
+}
+
+/// [`import`], calling `progress` with each channel day's byte count once
+/// that day is read (for a progress bar; it changes nothing read).
+pub fn import_with_progress(
+    shown: &str,
+    files: &[ExportFile],
+    team: &[String],
+    options: Options,
+    progress: &dyn Fn(u64),
+) -> Imported {
     let mut imported = Imported::default();
     let mut users: HashMap<String, User> = HashMap::new();
     let json = |name: &str, bytes: &[u8], imported: &mut Imported| -> Option<Value> {
@@ -106,6 +118,7 @@ pub fn import(shown: &str, files: &[ExportFile], team: &[String], options: Optio
         .collect();
     channel_files.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, bytes) in channel_files {
+        progress(bytes.len() as u64);
         let channel = name.split('/').next().unwrap_or_default();
         let Some(value) = json(name, bytes, &mut imported) else {
             continue;
@@ -329,4 +342,118 @@ mod tests {
         assert!(problems[0].starts_with("export/broken/2025-10-14.json:1: not valid JSON"));
         assert!(problems[1].ends_with("at [6]: 'ts' is not a Slack timestamp ('oops'); skipped"));
     }
+}
+
+/// Bounds on what a zipped export may make rankdown read.
+#[derive(Debug, Clone, Copy)]
+pub struct ZipLimits {
+    /// Entries the archive may list, read or not.
+    pub entries: usize,
+    /// Uncompressed bytes of one read entry.
+    pub entry_bytes: u64,
+    /// Uncompressed bytes of all read entries together.
+    pub total_bytes: u64,
+}
+
+impl Default for ZipLimits {
+    fn default() -> Self {
+        Self {
+            entries: 100_000,
+            entry_bytes: 1_048_576,
+            total_bytes: 512 * 1_048_576,
+        }
+    }
+}
+
+/// Whether a name inside a zipped export is one the importer reads:
+/// `users.json`, `channels.json` or `<channel>/<YYYY-MM-DD>.json`, where the
+/// channel is a plain name (no `..`, no hidden or absolute path, no `\`).
+/// Anything else (folders, files, other paths) is left unread.
+fn wanted(name: &str) -> bool {
+    if name == "users.json" || name == "channels.json" {
+        return true;
+    }
+    let Some((channel, file)) = name.split_once('/') else {
+        return false;
+    };
+    let Some(day) = file.strip_suffix(".json") else {
+        return false;
+    };
+    let channel_ok = !channel.is_empty()
+        && !channel.starts_with('.')
+        && !channel.contains(['\\', ':', '\0'])
+        && !channel.chars().any(char::is_control);
+    let bytes = day.as_bytes();
+    let day_ok = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    channel_ok && day_ok
+}
+
+/// Reads a zipped Slack export (what Slack hands out) in memory: only the
+/// entries [`wanted`] names, each read whole up to `limits`; nothing is
+/// extracted to disk. An `Err` says in plain words why the archive was not
+/// read (not a zip, too many entries, an entry or the whole too large).
+pub fn read_zip<R: std::io::Read + std::io::Seek>(
+    reader: R,
+    limits: ZipLimits,
+) -> Result<Vec<ExportFile>, String> {
+    use std::io::Read;
+    let mut archive =
+        zip::ZipArchive::new(reader).map_err(|e| format!("not a readable zip archive: {e}"))?;
+    if archive.len() > limits.entries {
+        return Err(format!(
+            "the archive lists {} entries, more than the {} read",
+            archive.len(),
+            limits.entries
+        ));
+    }
+    let mut files = Vec::new();
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let mut entry = archive
+            .by_index(index)
+            .map_err(|e| format!("entry {index} is unreadable: {e}"))?;
+        // A name that is not valid text is none the importer reads.
+        let Ok(name) = entry.name().map(|n| n.to_string()) else {
+            continue;
+        };
+        if entry.is_dir() || !wanted(&name) {
+            continue;
+        }
+        let too_big = || {
+            format!(
+                "{name} is over {} bytes uncompressed; the archive was not read",
+                limits.entry_bytes
+            )
+        };
+        if entry.size() > limits.entry_bytes {
+            return Err(too_big());
+        }
+        // The declared size is not trusted: read at most one byte more.
+        let mut bytes = Vec::new();
+        (&mut entry)
+            .take(limits.entry_bytes + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("{name} is unreadable: {e}"))?;
+        let len = bytes.len() as u64;
+        if len > limits.entry_bytes {
+            return Err(too_big());
+        }
+        total += len;
+        if total > limits.total_bytes {
+            return Err(format!(
+                "the export is over {} bytes uncompressed; the archive was not read",
+                limits.total_bytes
+            ));
+        }
+        files.push((name, bytes));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
 }
