@@ -184,7 +184,7 @@ pub fn run(
             .replace('\\', "/");
         let imported =
             import::chat::import_with_progress(&shown, &export, &args.team, options, &|n| {
-                bar.inc(n)
+                bar.inc(n);
             });
         for (name, bytes) in &export {
             let path = format!("{shown}/{name}");

@@ -1,4 +1,4 @@
-//! `rankdown import chat`: a Slack export folder (`users.json`,
+//! `rankdown import chat`: a Slack export, its `.zip` or unpacked folder (`users.json`,
 //! `channels.json`, `<channel>/<YYYY-MM-DD>.json`). One note per thread root
 //! or top-level message from someone outside the team, with that person's
 //! own replies in the thread appended. Mentions (`<@U123>`), channel links
@@ -285,65 +285,6 @@ fn resolve(text: &str, users: &HashMap<String, User>) -> String {
         .replace("&amp;", "&")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn export() -> Vec<ExportFile> {
-        let users = r#"[
-            {"id":"U1","name":"ana","real_name":"Ana Lima","profile":{"email":"ana@acme.test"}},
-            {"id":"U2","name":"priya","real_name":"Priya Raman"},
-            {"id":"B1","name":"ci-bot","is_bot":true}]"#;
-        let day = r#"[
-            {"type":"message","user":"U1","text":"CI is slow <@U2>, see <https://ci.example/run/1|run 1> in <#C1|builds>","ts":"1760432520.000100","thread_ts":"1760432520.000100","reply_count":2},
-            {"type":"message","user":"U2","text":"Looking","ts":"1760432600.000200","thread_ts":"1760432520.000100"},
-            {"type":"message","user":"U1","text":"Thanks &amp; sorry","ts":"1760432700.000300","thread_ts":"1760432520.000100"},
-            {"type":"message","user":"U2","text":"team post","ts":"1760432800.000400"},
-            {"type":"message","user":"B1","text":"build failed","ts":"1760432900.000500"},
-            {"type":"message","subtype":"channel_join","user":"U3","text":"joined","ts":"1760433000.000600"},
-            {"type":"message","user":"U3","text":"Who am I?","ts":"oops"}]"#;
-        vec![
-            ("users.json".to_owned(), users.as_bytes().to_vec()),
-            ("channels.json".to_owned(), b"[]".to_vec()),
-            (
-                "platform-help/2025-10-14.json".to_owned(),
-                day.as_bytes().to_vec(),
-            ),
-            ("broken/2025-10-14.json".to_owned(), b"[{".to_vec()),
-        ]
-    }
-
-    #[test]
-    fn threads_become_notes_from_people_outside_the_team() {
-        let imported = import(
-            "export",
-            &export(),
-            &["priya".to_owned()],
-            Options::default(),
-        );
-        let [note] = &imported.notes[..] else {
-            panic!("{:?}", imported.notes)
-        };
-        assert_eq!(note.date.to_string(), "2025-10-14");
-        assert_eq!(note.from.as_deref(), Some("Ana Lima"));
-        assert_eq!(note.reference, "#platform-help/1760432520.000100");
-        assert_eq!(
-            note.body,
-            "CI is slow @Priya Raman, see run 1 (https://ci.example/run/1) in #builds\n\nThanks & sorry"
-        );
-        assert!(note.senders.contains(&"ana@acme.test".to_owned()));
-        assert_eq!(note.origin, "export/platform-help/2025-10-14.json [0]");
-        let problems: Vec<String> = imported
-            .diagnostics
-            .iter()
-            .map(|d| format!("{}:{}: {}", d.path, d.line, d.message))
-            .collect();
-        assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems[0].starts_with("export/broken/2025-10-14.json:1: not valid JSON"));
-        assert!(problems[1].ends_with("at [6]: 'ts' is not a Slack timestamp ('oops'); skipped"));
-    }
-}
-
 /// Bounds on what a zipped export may make rankdown read.
 #[derive(Debug, Clone, Copy)]
 pub struct ZipLimits {
@@ -456,4 +397,149 @@ pub fn read_zip<R: std::io::Read + std::io::Seek>(
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn export() -> Vec<ExportFile> {
+        let users = r#"[
+            {"id":"U1","name":"ana","real_name":"Ana Lima","profile":{"email":"ana@acme.test"}},
+            {"id":"U2","name":"priya","real_name":"Priya Raman"},
+            {"id":"B1","name":"ci-bot","is_bot":true}]"#;
+        let day = r#"[
+            {"type":"message","user":"U1","text":"CI is slow <@U2>, see <https://ci.example/run/1|run 1> in <#C1|builds>","ts":"1760432520.000100","thread_ts":"1760432520.000100","reply_count":2},
+            {"type":"message","user":"U2","text":"Looking","ts":"1760432600.000200","thread_ts":"1760432520.000100"},
+            {"type":"message","user":"U1","text":"Thanks &amp; sorry","ts":"1760432700.000300","thread_ts":"1760432520.000100"},
+            {"type":"message","user":"U2","text":"team post","ts":"1760432800.000400"},
+            {"type":"message","user":"B1","text":"build failed","ts":"1760432900.000500"},
+            {"type":"message","subtype":"channel_join","user":"U3","text":"joined","ts":"1760433000.000600"},
+            {"type":"message","user":"U3","text":"Who am I?","ts":"oops"}]"#;
+        vec![
+            ("users.json".to_owned(), users.as_bytes().to_vec()),
+            ("channels.json".to_owned(), b"[]".to_vec()),
+            (
+                "platform-help/2025-10-14.json".to_owned(),
+                day.as_bytes().to_vec(),
+            ),
+            ("broken/2025-10-14.json".to_owned(), b"[{".to_vec()),
+        ]
+    }
+
+    #[test]
+    fn threads_become_notes_from_people_outside_the_team() {
+        let imported = import(
+            "export",
+            &export(),
+            &["priya".to_owned()],
+            Options::default(),
+        );
+        let [note] = &imported.notes[..] else {
+            panic!("{:?}", imported.notes)
+        };
+        assert_eq!(note.date.to_string(), "2025-10-14");
+        assert_eq!(note.from.as_deref(), Some("Ana Lima"));
+        assert_eq!(note.reference, "#platform-help/1760432520.000100");
+        assert_eq!(
+            note.body,
+            "CI is slow @Priya Raman, see run 1 (https://ci.example/run/1) in #builds\n\nThanks & sorry"
+        );
+        assert!(note.senders.contains(&"ana@acme.test".to_owned()));
+        assert_eq!(note.origin, "export/platform-help/2025-10-14.json [0]");
+        let problems: Vec<String> = imported
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.path, d.line, d.message))
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("export/broken/2025-10-14.json:1: not valid JSON"));
+        assert!(problems[1].ends_with("at [6]: 'ts' is not a Slack timestamp ('oops'); skipped"));
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> std::io::Cursor<Vec<u8>> {
+        use std::io::Write as _;
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, content) in entries {
+            writer.start_file(*name, options).expect("zip entry");
+            writer.write_all(content).expect("zip write");
+        }
+        std::io::Cursor::new(writer.finish().expect("zip finish").into_inner())
+    }
+
+    #[test]
+    fn only_the_exports_own_names_are_read_from_a_zip() {
+        for name in [
+            "users.json",
+            "channels.json",
+            "general/2026-10-14.json",
+            "ops-help/1999-01-31.json",
+        ] {
+            assert!(wanted(name), "{name}");
+        }
+        for name in [
+            "../users.json",
+            "../etc/2026-10-14.json",
+            "/general/2026-10-14.json",
+            ".hidden/2026-10-14.json",
+            "a/b/2026-10-14.json",
+            "c:\\x/2026-10-14.json",
+            "general/notes.json",
+            "general/2026-10-14.txt",
+            "general/2026-10-14.json/",
+            "integration_logs.json",
+            "dms.json",
+        ] {
+            assert!(!wanted(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_zip_is_read_in_memory_and_sorted_by_name() {
+        let zip = zip_of(&[
+            ("general/2026-10-15.json", b"[]"),
+            ("users.json", b"[]"),
+            ("../evil/2026-10-14.json", b"[]"),
+            ("general/2026-10-14.json", b"[1]"),
+        ]);
+        let files = read_zip(zip, ZipLimits::default()).expect("read");
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "general/2026-10-14.json",
+                "general/2026-10-15.json",
+                "users.json"
+            ]
+        );
+        assert_eq!(files[0].1, b"[1]");
+    }
+
+    #[test]
+    fn a_zip_past_its_bounds_is_refused() {
+        let limits = ZipLimits {
+            entries: 2,
+            entry_bytes: 100,
+            total_bytes: 150,
+        };
+        let three = zip_of(&[("a", b""), ("b", b""), ("c", b"")]);
+        let err = read_zip(three, limits).expect_err("too many entries");
+        assert!(err.contains("3 entries"), "{err}");
+        // Highly compressible: small in the archive, large once inflated.
+        let big = vec![b' '; 101];
+        let err = read_zip(zip_of(&[("users.json", &big)]), limits).expect_err("entry");
+        assert!(err.contains("users.json is over 100 bytes"), "{err}");
+        let eighty = vec![b' '; 80];
+        let err = read_zip(
+            zip_of(&[("users.json", &eighty), ("channels.json", &eighty)]),
+            limits,
+        )
+        .expect_err("total");
+        assert!(err.contains("over 150 bytes"), "{err}");
+        let err =
+            read_zip(std::io::Cursor::new(b"not a zip".to_vec()), limits).expect_err("not a zip");
+        assert!(err.contains("not a readable zip"), "{err}");
+    }
 }
