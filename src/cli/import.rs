@@ -156,7 +156,6 @@ pub fn run(
             .sum::<u64>();
     let bar = progress_bar(total_bytes, cli.quiet);
     for (path, bytes) in files {
-        bar.inc(bytes.len() as u64);
         let shown = path.to_string_lossy().replace('\\', "/");
         let imported = match args.kind {
             Kind::Tickets => tickets::import(&shown, &bytes, &mapping, options),
@@ -170,6 +169,7 @@ pub fn run(
             Kind::Transcript => import::transcript::import(&shown, &bytes, &team, options),
             Kind::Chat => unreachable!("chat exports are read whole, below"),
         };
+        bar.inc(bytes.len() as u64);
         if !imported.diagnostics.is_empty() {
             texts.0.insert(shown, import::decode_text(&bytes));
         }

@@ -35,7 +35,7 @@ pub fn import(shown: &str, files: &[ExportFile], team: &[String], options: Optio
     import_with_progress(shown, files, team, options, &|_| {})
 }
 
-/// [`import`], calling `progress` with each channel day's byte count once
+/// [`import`], calling `progress` with each channel day's byte count as
 /// that day is read (for a progress bar; it changes nothing read).
 pub fn import_with_progress(
     shown: &str,
@@ -541,5 +541,22 @@ mod tests {
         let err =
             read_zip(std::io::Cursor::new(b"not a zip".to_vec()), limits).expect_err("not a zip");
         assert!(err.contains("not a readable zip"), "{err}");
+    }
+
+    #[test]
+    fn progress_counts_every_channel_days_bytes() {
+        let files = export();
+        let days: u64 = files
+            .iter()
+            .filter(|(name, _)| name.contains('/'))
+            .map(|(_, bytes)| bytes.len() as u64)
+            .sum();
+        let seen = std::cell::Cell::new(0);
+        let with = import_with_progress("slack", &files, &[], Options::default(), &|n| {
+            seen.set(seen.get() + n);
+        });
+        assert_eq!(seen.get(), days);
+        let without = import("slack", &files, &[], Options::default());
+        assert_eq!(format!("{with:?}"), format!("{without:?}"));
     }
 }
