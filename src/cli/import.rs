@@ -118,7 +118,10 @@ pub fn run(
     let mut exports = Vec::new();
     for source in &args.sources {
         if args.kind == Kind::Chat {
-            exports.push((source, collect_export(source)?));
+            exports.push((
+                source,
+                collect_export(source, ctx.backlog.config.max_file_bytes)?,
+            ));
         } else {
             collect(source, args.kind, &mut files)?;
         }
@@ -145,6 +148,13 @@ pub fn run(
     };
     let mut all = Imported::default();
     let mut texts = Texts(BTreeMap::new());
+    let total_bytes = files.iter().map(|(_, b)| b.len() as u64).sum::<u64>()
+        + exports
+            .iter()
+            .flat_map(|(_, export)| export.iter())
+            .map(|(_, b)| b.len() as u64)
+            .sum::<u64>();
+    let bar = progress_bar(total_bytes, cli.quiet);
     for (path, bytes) in files {
         let shown = path.to_string_lossy().replace('\\', "/");
         let imported = match args.kind {
@@ -159,6 +169,7 @@ pub fn run(
             Kind::Transcript => import::transcript::import(&shown, &bytes, &team, options),
             Kind::Chat => unreachable!("chat exports are read whole, below"),
         };
+        bar.inc(bytes.len() as u64);
         if !imported.diagnostics.is_empty() {
             texts.0.insert(shown, import::decode_text(&bytes));
         }
@@ -171,7 +182,10 @@ pub fn run(
             .to_string_lossy()
             .trim_end_matches(['/', '\\'])
             .replace('\\', "/");
-        let imported = import::chat::import(&shown, &export, &args.team, options);
+        let imported =
+            import::chat::import_with_progress(&shown, &export, &args.team, options, &|n| {
+                bar.inc(n);
+            });
         for (name, bytes) in &export {
             let path = format!("{shown}/{name}");
             if imported.diagnostics.iter().any(|d| d.path == path) {
@@ -182,6 +196,7 @@ pub fn run(
         all.skipped.extend(imported.skipped);
         all.diagnostics.extend(imported.diagnostics);
     }
+    bar.finish_and_clear();
     let people = read_people(&ctx, &mut all, &mut texts)?;
     let unknown = import::resolve_people(&mut all.notes, &people);
     let folder = ctx.backlog.config.folders.feedback.clone();
@@ -262,16 +277,47 @@ fn read_people(ctx: &Context, all: &mut Imported, texts: &mut Texts) -> Result<P
     Ok(people)
 }
 
+/// Sources larger than this (bytes of export read) get a progress bar:
+/// roughly a few hundred chat messages or tickets.
+const PROGRESS_FROM_BYTES: u64 = 256 * 1024;
+
+/// A progress bar over the bytes being imported, drawn on stderr only when
+/// stderr is a terminal, the run is not `--quiet` and the import is long;
+/// hidden (drawing nothing) otherwise, so pipes, tests and CI see nothing.
+fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || total < PROGRESS_FROM_BYTES || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("importing {wide_bar} {percent}%") {
+        bar.set_style(style);
+    }
+    bar
+}
+
 /// A Slack export's JSON files (`users.json`, `<channel>/<day>.json`),
-/// named by their path inside it. Links are not followed.
-fn collect_export(source: &Path) -> Result<Vec<import::chat::ExportFile>, Error> {
+/// named by their path inside it: an unpacked folder (links are not
+/// followed), or the `.zip` Slack hands out, read in memory within bounds
+/// (one entry at most `max_file_bytes` uncompressed).
+fn collect_export(
+    source: &Path,
+    max_file_bytes: u64,
+) -> Result<Vec<import::chat::ExportFile>, Error> {
     let meta = fs::metadata(source).map_err(|e| Error::io(source, e))?;
+    if meta.is_file() {
+        let file = fs::File::open(source).map_err(|e| Error::io(source, e))?;
+        let limits = import::chat::ZipLimits {
+            entry_bytes: max_file_bytes,
+            ..import::chat::ZipLimits::default()
+        };
+        return import::chat::read_zip(std::io::BufReader::new(file), limits)
+            .map_err(|reason| Error::io(source, std::io::Error::other(reason)));
+    }
     if !meta.is_dir() {
         return Err(Error::io(
             source,
-            std::io::Error::other(
-                "a Slack export is read from its unpacked folder; unzip it first",
-            ),
+            std::io::Error::other("a Slack export is a folder or a .zip file"),
         ));
     }
     let mut files = Vec::new();

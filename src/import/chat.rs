@@ -1,4 +1,4 @@
-//! `rankdown import chat`: a Slack export folder (`users.json`,
+//! `rankdown import chat`: a Slack export, its `.zip` or unpacked folder (`users.json`,
 //! `channels.json`, `<channel>/<YYYY-MM-DD>.json`). One note per thread root
 //! or top-level message from someone outside the team, with that person's
 //! own replies in the thread appended. Mentions (`<@U123>`), channel links
@@ -32,6 +32,18 @@ struct User {
 /// Reads an export. `shown` names it in messages; `team` holds the team's
 /// own people (handles, names or ids), whose messages are not feedback.
 pub fn import(shown: &str, files: &[ExportFile], team: &[String], options: Options) -> Imported {
+    import_with_progress(shown, files, team, options, &|_| {})
+}
+
+/// [`import`], calling `progress` with each channel day's byte count as
+/// that day is read (for a progress bar; it changes nothing read).
+pub fn import_with_progress(
+    shown: &str,
+    files: &[ExportFile],
+    team: &[String],
+    options: Options,
+    progress: &dyn Fn(u64),
+) -> Imported {
     let mut imported = Imported::default();
     let mut users: HashMap<String, User> = HashMap::new();
     let json = |name: &str, bytes: &[u8], imported: &mut Imported| -> Option<Value> {
@@ -106,6 +118,7 @@ pub fn import(shown: &str, files: &[ExportFile], team: &[String], options: Optio
         .collect();
     channel_files.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, bytes) in channel_files {
+        progress(bytes.len() as u64);
         let channel = name.split('/').next().unwrap_or_default();
         let Some(value) = json(name, bytes, &mut imported) else {
             continue;
@@ -272,6 +285,120 @@ fn resolve(text: &str, users: &HashMap<String, User>) -> String {
         .replace("&amp;", "&")
 }
 
+/// Bounds on what a zipped export may make rankdown read.
+#[derive(Debug, Clone, Copy)]
+pub struct ZipLimits {
+    /// Entries the archive may list, read or not.
+    pub entries: usize,
+    /// Uncompressed bytes of one read entry.
+    pub entry_bytes: u64,
+    /// Uncompressed bytes of all read entries together.
+    pub total_bytes: u64,
+}
+
+impl Default for ZipLimits {
+    fn default() -> Self {
+        Self {
+            entries: 100_000,
+            entry_bytes: 1_048_576,
+            total_bytes: 512 * 1_048_576,
+        }
+    }
+}
+
+/// Whether a name inside a zipped export is one the importer reads:
+/// `users.json`, `channels.json` or `<channel>/<YYYY-MM-DD>.json`, where the
+/// channel is a plain name (no `..`, no hidden or absolute path, no `\`).
+/// Anything else (folders, files, other paths) is left unread.
+fn wanted(name: &str) -> bool {
+    if name == "users.json" || name == "channels.json" {
+        return true;
+    }
+    let Some((channel, file)) = name.split_once('/') else {
+        return false;
+    };
+    let Some(day) = file.strip_suffix(".json") else {
+        return false;
+    };
+    let channel_ok = !channel.is_empty()
+        && !channel.starts_with('.')
+        && !channel.contains(['\\', ':', '\0'])
+        && !channel.chars().any(char::is_control);
+    let bytes = day.as_bytes();
+    let day_ok = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    channel_ok && day_ok
+}
+
+/// Reads a zipped Slack export (what Slack hands out) in memory: only the
+/// entries [`wanted`] names, each read whole up to `limits`; nothing is
+/// extracted to disk. An `Err` says in plain words why the archive was not
+/// read (not a zip, too many entries, an entry or the whole too large).
+pub fn read_zip<R: std::io::Read + std::io::Seek>(
+    reader: R,
+    limits: ZipLimits,
+) -> Result<Vec<ExportFile>, String> {
+    use std::io::Read;
+    let mut archive =
+        zip::ZipArchive::new(reader).map_err(|e| format!("not a readable zip archive: {e}"))?;
+    if archive.len() > limits.entries {
+        return Err(format!(
+            "the archive lists {} entries, more than the {} read",
+            archive.len(),
+            limits.entries
+        ));
+    }
+    let mut files = Vec::new();
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let mut entry = archive
+            .by_index(index)
+            .map_err(|e| format!("entry {index} is unreadable: {e}"))?;
+        // A name that is not valid text is none the importer reads.
+        let Ok(name) = entry.name().map(|n| n.to_string()) else {
+            continue;
+        };
+        if entry.is_dir() || !wanted(&name) {
+            continue;
+        }
+        let too_big = || {
+            format!(
+                "{name} is over {} bytes uncompressed; the archive was not read",
+                limits.entry_bytes
+            )
+        };
+        if entry.size() > limits.entry_bytes {
+            return Err(too_big());
+        }
+        // The declared size is not trusted: read at most one byte more.
+        let mut bytes = Vec::new();
+        (&mut entry)
+            .take(limits.entry_bytes + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("{name} is unreadable: {e}"))?;
+        let len = bytes.len() as u64;
+        if len > limits.entry_bytes {
+            return Err(too_big());
+        }
+        total += len;
+        if total > limits.total_bytes {
+            return Err(format!(
+                "the export is over {} bytes uncompressed; the archive was not read",
+                limits.total_bytes
+            ));
+        }
+        files.push((name, bytes));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,5 +455,108 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].starts_with("export/broken/2025-10-14.json:1: not valid JSON"));
         assert!(problems[1].ends_with("at [6]: 'ts' is not a Slack timestamp ('oops'); skipped"));
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> std::io::Cursor<Vec<u8>> {
+        use std::io::Write as _;
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, content) in entries {
+            writer.start_file(*name, options).expect("zip entry");
+            writer.write_all(content).expect("zip write");
+        }
+        std::io::Cursor::new(writer.finish().expect("zip finish").into_inner())
+    }
+
+    #[test]
+    fn only_the_exports_own_names_are_read_from_a_zip() {
+        for name in [
+            "users.json",
+            "channels.json",
+            "general/2026-10-14.json",
+            "ops-help/1999-01-31.json",
+        ] {
+            assert!(wanted(name), "{name}");
+        }
+        for name in [
+            "../users.json",
+            "../etc/2026-10-14.json",
+            "/general/2026-10-14.json",
+            ".hidden/2026-10-14.json",
+            "a/b/2026-10-14.json",
+            "c:\\x/2026-10-14.json",
+            "general/notes.json",
+            "general/2026-10-14.txt",
+            "general/2026-10-14.json/",
+            "integration_logs.json",
+            "dms.json",
+        ] {
+            assert!(!wanted(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_zip_is_read_in_memory_and_sorted_by_name() {
+        let zip = zip_of(&[
+            ("general/2026-10-15.json", b"[]"),
+            ("users.json", b"[]"),
+            ("../evil/2026-10-14.json", b"[]"),
+            ("general/2026-10-14.json", b"[1]"),
+        ]);
+        let files = read_zip(zip, ZipLimits::default()).expect("read");
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "general/2026-10-14.json",
+                "general/2026-10-15.json",
+                "users.json"
+            ]
+        );
+        assert_eq!(files[0].1, b"[1]");
+    }
+
+    #[test]
+    fn a_zip_past_its_bounds_is_refused() {
+        let limits = ZipLimits {
+            entries: 2,
+            entry_bytes: 100,
+            total_bytes: 150,
+        };
+        let three = zip_of(&[("a", b""), ("b", b""), ("c", b"")]);
+        let err = read_zip(three, limits).expect_err("too many entries");
+        assert!(err.contains("3 entries"), "{err}");
+        // Highly compressible: small in the archive, large once inflated.
+        let big = vec![b' '; 101];
+        let err = read_zip(zip_of(&[("users.json", &big)]), limits).expect_err("entry");
+        assert!(err.contains("users.json is over 100 bytes"), "{err}");
+        let eighty = vec![b' '; 80];
+        let err = read_zip(
+            zip_of(&[("users.json", &eighty), ("channels.json", &eighty)]),
+            limits,
+        )
+        .expect_err("total");
+        assert!(err.contains("over 150 bytes"), "{err}");
+        let err =
+            read_zip(std::io::Cursor::new(b"not a zip".to_vec()), limits).expect_err("not a zip");
+        assert!(err.contains("not a readable zip"), "{err}");
+    }
+
+    #[test]
+    fn progress_counts_every_channel_days_bytes() {
+        let files = export();
+        let days: u64 = files
+            .iter()
+            .filter(|(name, _)| name.contains('/'))
+            .map(|(_, bytes)| bytes.len() as u64)
+            .sum();
+        let seen = std::cell::Cell::new(0);
+        let with = import_with_progress("slack", &files, &[], Options::default(), &|n| {
+            seen.set(seen.get() + n);
+        });
+        assert_eq!(seen.get(), days);
+        let without = import("slack", &files, &[], Options::default());
+        assert_eq!(format!("{with:?}"), format!("{without:?}"));
     }
 }

@@ -511,29 +511,43 @@ fn a_transcript_becomes_one_interview_note_without_the_interviewer() {
     assert!(String::from_utf8_lossy(&run().stdout).contains("already imported"));
 }
 
+/// The Slack export the chat tests read: (path inside the export, content).
+const SLACK_EXPORT: [(&str, &str); 3] = [
+    (
+        "users.json",
+        r#"[{"id":"U1","name":"ana","real_name":"Ana Lima"},{"id":"U2","name":"priya","real_name":"Priya Raman"}]"#,
+    ),
+    ("channels.json", r#"[{"id":"C1","name":"platform-help"}]"#),
+    (
+        "platform-help/2026-10-14.json",
+        r#"[{"type":"message","user":"U1","text":"Builds are slow <@U2>","ts":"1791968400.000100","thread_ts":"1791968400.000100"},
+            {"type":"message","user":"U2","text":"On it","ts":"1791968500.000200","thread_ts":"1791968400.000100"},
+            {"type":"message","user":"U2","text":"Team news","ts":"1791968600.000300"}]"#,
+    ),
+];
+
+/// A zip archive of `entries` (name, content), deflated, as Slack hands out.
+fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in entries {
+        writer.start_file(*name, options).expect("zip entry");
+        writer.write_all(content.as_bytes()).expect("zip write");
+    }
+    writer.finish().expect("zip finish").into_inner()
+}
+
 #[test]
 fn a_slack_export_folder_imports_threads_from_outside_the_team_once() {
     let dir = backlog();
     let root = dir.path();
     let export = root.join("slack");
     fs::create_dir_all(export.join("platform-help")).expect("mkdir");
-    fs::write(
-        export.join("users.json"),
-        r#"[{"id":"U1","name":"ana","real_name":"Ana Lima"},{"id":"U2","name":"priya","real_name":"Priya Raman"}]"#,
-    )
-    .expect("write");
-    fs::write(
-        export.join("channels.json"),
-        r#"[{"id":"C1","name":"platform-help"}]"#,
-    )
-    .expect("write");
-    fs::write(
-        export.join("platform-help/2026-10-14.json"),
-        r#"[{"type":"message","user":"U1","text":"Builds are slow <@U2>","ts":"1791968400.000100","thread_ts":"1791968400.000100"},
-            {"type":"message","user":"U2","text":"On it","ts":"1791968500.000200","thread_ts":"1791968400.000100"},
-            {"type":"message","user":"U2","text":"Team news","ts":"1791968600.000300"}]"#,
-    )
-    .expect("write");
+    for (name, content) in SLACK_EXPORT {
+        fs::write(export.join(name), content).expect("write");
+    }
     let run = || {
         rankdown()
             .current_dir(root)
@@ -558,4 +572,85 @@ fn a_slack_export_folder_imports_threads_from_outside_the_team_once() {
     );
     assert!(note.ends_with("Builds are slow @Priya Raman\n"), "{note}");
     assert!(String::from_utf8_lossy(&run().stdout).contains("already imported"));
+}
+
+#[test]
+fn a_zipped_slack_export_imports_the_same_notes_as_its_folder() {
+    let import = |source: &str, make: &dyn Fn(&Path)| {
+        let dir = backlog();
+        let root = dir.path();
+        make(root);
+        let out = rankdown()
+            .current_dir(root)
+            .args(["import", "chat", source, "--team", "priya"])
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let path = root.join("feedback/chat/2026-10-14-builds-are-slow-priya-raman.md");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            fs::read_to_string(path).expect("note"),
+        )
+    };
+    let (folder_out, folder_note) = import("slack", &|root| {
+        fs::create_dir_all(root.join("slack/platform-help")).expect("mkdir");
+        for (name, content) in SLACK_EXPORT {
+            fs::write(root.join("slack").join(name), content).expect("write");
+        }
+    });
+    let (zip_out, zip_note) = import("slack.zip", &|root| {
+        // Entries the importer must not read ride along: a path out of the
+        // export, a nested file and a stray name.
+        let mut entries = SLACK_EXPORT.to_vec();
+        entries.push((
+            "../outside/2026-10-14.json",
+            "[{\"user\":\"U1\",\"text\":\"no\",\"ts\":\"1\"}]",
+        ));
+        entries.push(("a/b/2026-10-14.json", "not json"));
+        entries.push(("integration_logs.json", "not json"));
+        fs::write(root.join("slack.zip"), zip_of(&entries)).expect("write zip");
+    });
+    assert_eq!(zip_note, folder_note);
+    assert_eq!(
+        zip_out,
+        folder_out.replace("(slack/", "(slack.zip/"),
+        "the same notes, named by the archive"
+    );
+}
+
+#[test]
+fn a_slack_zip_over_the_size_limit_is_refused_and_nothing_is_written() {
+    let dir = backlog();
+    let root = dir.path();
+    fs::write(
+        root.join("rankdown.yaml"),
+        "as_of: 2026-11-01\nmax_file_bytes: 1000\n",
+    )
+    .expect("write");
+    let big = format!("[{}]", " ".repeat(5000));
+    let mut entries = SLACK_EXPORT.to_vec();
+    entries.push(("platform-help/2026-10-15.json", &big));
+    fs::write(root.join("slack.zip"), zip_of(&entries)).expect("write zip");
+    let out = rankdown()
+        .current_dir(root)
+        .args(["import", "chat", "slack.zip"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("over 1000 bytes uncompressed"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!root.join("feedback/chat").exists());
 }
