@@ -337,7 +337,7 @@ fn wanted(name: &str) -> bool {
 }
 
 /// Reads a zipped Slack export (what Slack hands out) in memory: only the
-/// entries [`wanted`] names, each read whole up to `limits`; nothing is
+/// entries `wanted` names, each read whole up to `limits`; nothing is
 /// extracted to disk. An `Err` says in plain words why the archive was not
 /// read (not a zip, too many entries, an entry or the whole too large).
 pub fn read_zip<R: std::io::Read + std::io::Seek>(

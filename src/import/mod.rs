@@ -1,6 +1,6 @@
 //! Feedback intake: turning the exports of other tools (ticket CSVs, mail) into
 //! ordinary feedback notes. Each importer is a pure function from a source's
-//! bytes to notes and diagnostics; [`plan`] decides, against the notes the
+//! bytes to notes and diagnostics; [`plan`](crate::import::plan) decides, against the notes the
 //! backlog already holds, which to write under which name and which to skip.
 //! Writing is the command's job (`cli/import.rs`), through `crate::files`.
 

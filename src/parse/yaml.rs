@@ -82,7 +82,7 @@ const MAX_REPLAYED_EVENTS: usize = 10_000;
 /// Parses a YAML document that starts at 1-based line `first_line` of `path`.
 ///
 /// Front matter in the simple form most files use takes a fast path
-/// ([`simple_yaml`](super::simple_yaml)) that builds the same tree; debug
+/// (`simple_yaml`) that builds the same tree; debug
 /// builds (every test, the fuzzer) check each such tree against this crate's.
 pub fn parse(yaml: &str, first_line: u32, path: &str) -> Result<Node, Diagnostic> {
     if let Some(node) = super::simple_yaml::parse(yaml, first_line) {
