@@ -28,6 +28,8 @@ pub struct Backlog {
     pub feedback: Vec<Feedback>,
     pub links: Links,
     pub diagnostics: Vec<Diagnostic>,
+    /// `people.yaml`: who each alias is (empty without the file).
+    pub people: People,
     /// The decoded text of every file read, for code frames in diagnostics.
     texts: BTreeMap<String, String>,
 }
@@ -43,6 +45,16 @@ impl Backlog {
 
     pub fn goal(&self, id: &str) -> Option<usize> {
         self.links.goals.get(id).copied()
+    }
+
+    /// The ids of the open items `item` depends on: why it ranks after them
+    /// ("after X" in PRIORITIES.md, `list` and its JSON and CSV).
+    pub fn open_dependencies(&self, item: usize) -> Vec<&str> {
+        self.links.depends_on[item]
+            .iter()
+            .filter(|&&d| self.items[d].status.is_open())
+            .map(|&d| self.items[d].id.value.as_str())
+            .collect()
     }
 }
 
@@ -257,6 +269,7 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
         }
     }
     backlog.texts = texts;
+    backlog.people = people;
     Ok(backlog)
 }
 
@@ -300,6 +313,7 @@ pub fn assemble(
         feedback,
         links,
         diagnostics,
+        people: People::default(),
         texts: BTreeMap::new(),
     }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Cli, Context, Outcome};
 use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic, DiagnosticFormat, Pos, SourceText};
+use crate::diagnostic::{self, DiagnosticFormat, SourceText};
 use crate::error::Error;
 use crate::files;
 use crate::import::people::{PEOPLE_FILE, People};
@@ -197,7 +197,7 @@ pub fn run(
         all.diagnostics.extend(imported.diagnostics);
     }
     bar.finish_and_clear();
-    let people = read_people(&ctx, &mut all, &mut texts)?;
+    let people = read_people(&ctx, &mut all, &mut texts);
     let unknown = import::resolve_people(&mut all.notes, &people);
     let folder = ctx.backlog.config.folders.feedback.clone();
     let actions = import::plan(all.notes, &ctx.backlog.feedback, &folder, args.since);
@@ -238,43 +238,25 @@ pub fn run(
     )
 }
 
-/// The backlog's `people.yaml`, when there is one inside the root; its
-/// problems join the import's diagnostics.
-fn read_people(ctx: &Context, all: &mut Imported, texts: &mut Texts) -> Result<People, Error> {
-    let path = ctx.root.join(PEOPLE_FILE);
-    if fs::symlink_metadata(&path).is_err() {
-        return Ok(People::default());
-    }
+/// The backlog's `people.yaml`, as the load read it (inside the root, under
+/// the same size and link rules as every backlog file); its problems join the
+/// import's diagnostics.
+fn read_people(ctx: &Context, all: &mut Imported, texts: &mut Texts) -> People {
     let shown = format!("{}{PEOPLE_FILE}", ctx.prefix);
-    let root = fs::canonicalize(&ctx.root).map_err(|e| Error::io(&ctx.root, e))?;
-    let resolved = files::resolve_existing(&path);
-    let limit = ctx.backlog.config.max_file_bytes;
-    let problem = if !resolved.starts_with(&root) {
-        Some("people.yaml leads outside the backlog root; it was not read".to_owned())
-    } else if fs::metadata(&resolved).is_ok_and(|m| m.len() > limit) {
-        Some(format!(
-            "people.yaml is over max_file_bytes ({limit} bytes); it was not read"
-        ))
-    } else {
-        None
-    };
-    if let Some(message) = problem {
-        all.diagnostics.push(Diagnostic::error(
-            "people-unreadable",
-            &shown,
-            Pos::START,
-            message,
-        ));
-        return Ok(People::default());
+    for diagnostic in ctx
+        .backlog
+        .diagnostics
+        .iter()
+        .filter(|d| d.path == PEOPLE_FILE)
+    {
+        let mut diagnostic = diagnostic.clone();
+        diagnostic.path.clone_from(&shown);
+        all.diagnostics.push(diagnostic);
     }
-    let bytes = fs::read(&resolved).map_err(|e| Error::io(&path, e))?;
-    let text = import::decode_text(&bytes);
-    let (people, diagnostics) = People::parse(&text, &shown);
-    if !diagnostics.is_empty() {
-        texts.0.insert(shown, text);
-        all.diagnostics.extend(diagnostics);
+    if let Some(text) = ctx.backlog.text(PEOPLE_FILE) {
+        texts.0.insert(shown, text.to_owned());
     }
-    Ok(people)
+    ctx.backlog.people.clone()
 }
 
 /// Sources larger than this (bytes of export read) get a progress bar:

@@ -77,7 +77,7 @@ pub fn list_item<'a>(backlog: &'a Backlog, s: &'a Scored) -> ListItem<'a> {
         people: s.people.len(),
         orgs: &s.orgs,
         depends_on: depends_on(backlog, s.item),
-        after: after(backlog, s.item),
+        after: backlog.open_dependencies(s.item),
         tags: &item.tags,
         owner: item.owner.as_deref(),
         path: &item.path,
@@ -88,16 +88,6 @@ pub fn list_item<'a>(backlog: &'a Backlog, s: &'a Scored) -> ListItem<'a> {
 fn depends_on(backlog: &Backlog, item: usize) -> Vec<&str> {
     backlog.links.depends_on[item]
         .iter()
-        .map(|&d| backlog.items[d].id.value.as_str())
-        .collect()
-}
-
-/// The ids of the open items `item` depends on: each ranks above it, which
-/// explains a score out of order ("after X" in PRIORITIES.md and `list`).
-pub fn after(backlog: &Backlog, item: usize) -> Vec<&str> {
-    backlog.links.depends_on[item]
-        .iter()
-        .filter(|&&d| backlog.items[d].status.is_open())
         .map(|&d| backlog.items[d].id.value.as_str())
         .collect()
 }

@@ -202,11 +202,7 @@ fn ranking_line(md: &mut String, backlog: &Backlog, s: &Scored, link: &dyn Fn(&s
     if item.status == Status::InProgress {
         md.push_str(" *(in progress)*");
     }
-    let after: Vec<&str> = backlog.links.depends_on[s.item]
-        .iter()
-        .filter(|&&d| items[d].status.is_open())
-        .map(|&d| items[d].id.value.as_str())
-        .collect();
+    let after = backlog.open_dependencies(s.item);
     if !after.is_empty() {
         let _ = write!(md, " · after {}", text(&after.join(", ")));
     }

@@ -112,7 +112,7 @@ pub fn render(
     out.push('\n');
     for (row, &i) in rows.iter().zip(&row_items) {
         let item = &backlog.items[i];
-        let after = super::json::after(backlog, i);
+        let after = backlog.open_dependencies(i);
         let marker = if after.is_empty() || !item.status.is_open() {
             String::new()
         } else {
