@@ -130,7 +130,7 @@ fi
 # 5. The plain git pre-commit hook (reads the index) against check on the work tree.
 # The hook loads nothing when a commit stages no backlog change, so stage one
 # (a line added to one note) and PRIORITIES.md, as a real commit would.
-note=$(git -C "$main" ls-files 'feedback/*.md' | head -1)
+note=$(git -C "$main" ls-files 'feedback/*.md' | sed -n 1p)
 printf '\nOne more line for the hook benchmark.\n' >>"$main/$note"
 "$bin" rank --root "$main" -q
 git -C "$main" add "$note" PRIORITIES.md

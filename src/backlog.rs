@@ -11,7 +11,7 @@ use crate::diagnostic::{self, Diagnostic, Pos, SourceText};
 use crate::error::Error;
 use crate::link::{self, Links, Unreadable};
 use crate::model::{Feedback, Goal, Item, Located};
-use crate::parse::{self, Entity};
+use crate::parse::{self, Bodies, Entity};
 use crate::people::{PEOPLE_FILE, People};
 use crate::source::{Entry, Source, SourceFile, decode};
 
@@ -30,6 +30,8 @@ pub struct Backlog {
     pub diagnostics: Vec<Diagnostic>,
     /// `people.yaml`: who each alias is (empty without the file).
     pub people: People,
+    /// Whether items and notes hold their bodies (see [`Bodies`]).
+    pub bodies: Bodies,
     /// The decoded text of every file read, for code frames in diagnostics.
     texts: BTreeMap<String, String>,
 }
@@ -136,7 +138,7 @@ struct Parsed {
 /// work tree hands them over unread); results are put back in path order, so
 /// the backlog, its diagnostics and everything rendered from it are the same
 /// whatever the number of threads. Only files with problems keep their text.
-pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
+pub fn load(source: &dyn Source, bodies: Bodies) -> Result<Backlog, Error> {
     let mut diagnostics = Vec::new();
     let mut texts = BTreeMap::new();
     let read = |kind: Kind, entry: Entry, config: &Config, limit: u64| -> Parsed {
@@ -155,6 +157,7 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
             &file.path,
             &file.bytes,
             config,
+            bodies,
             &mut parsed.diagnostics,
         );
         if read.entity.is_none() {
@@ -270,6 +273,7 @@ pub fn load(source: &dyn Source) -> Result<Backlog, Error> {
     }
     backlog.texts = texts;
     backlog.people = people;
+    backlog.bodies = bodies;
     Ok(backlog)
 }
 
@@ -314,6 +318,8 @@ pub fn assemble(
         links,
         diagnostics,
         people: People::default(),
+        // Only `load` is asked for bodies; history assembles without them.
+        bodies: Bodies::Drop,
         texts: BTreeMap::new(),
     }
 }

@@ -167,7 +167,8 @@ pub struct Item {
     pub depends_on: Vec<Located<String>>,
     pub tags: Vec<String>,
     pub owner: Option<String>,
-    /// The Markdown body, for `suggest` to match feedback against.
+    /// The Markdown body, for `suggest` to match feedback against (empty
+    /// when loaded with [`Bodies::Drop`](crate::parse::Bodies)).
     pub body: String,
 }
 
@@ -209,7 +210,8 @@ pub struct Feedback {
     pub references: Vec<Reference>,
     /// The body's first paragraph, as plain text.
     pub summary: String,
-    /// The whole Markdown body, for `suggest` to match against items.
+    /// The whole Markdown body, for `suggest` to match against items (empty
+    /// when loaded with [`Bodies::Drop`](crate::parse::Bodies)).
     pub body: String,
 }
 

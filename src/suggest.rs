@@ -144,6 +144,10 @@ impl Index {
     /// Indexes every open item of the backlog: its title, its body and the
     /// text of the notes linked to it.
     pub fn new(backlog: &Backlog) -> Self {
+        debug_assert!(
+            backlog.bodies == crate::parse::Bodies::Keep,
+            "suggestions need a backlog loaded with its bodies"
+        );
         let analyzer = Analyzer::new(backlog.config.suggest.language);
         let mut items = Vec::new();
         let mut lengths = Vec::new();

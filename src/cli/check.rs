@@ -8,6 +8,7 @@ use similar::TextDiff;
 use super::{Cli, Context, Outcome};
 use crate::diagnostic::{self, Diagnostic, DiagnosticFormat, Pos};
 use crate::error::Error;
+use crate::parse::Bodies;
 use crate::rank;
 use crate::render::plural;
 use crate::render::priorities;
@@ -26,7 +27,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli)?;
+    let ctx = Context::load(cli, Bodies::Keep)?;
     let output_file = ctx.output_file()?;
     let mut diagnostics = ctx.backlog.diagnostics.clone();
     let output = ctx.backlog.config.output_path();

@@ -10,6 +10,7 @@ use crate::backlog::{self, Backlog};
 use crate::compare::{Side, compare};
 use crate::error::Error;
 use crate::history::Repo;
+use crate::parse::Bodies;
 use crate::rank;
 use crate::render::diff::{self, Revision};
 
@@ -66,8 +67,8 @@ pub fn run(
         let (repo, prefix) = locate_in_revisions(cli, args, head_spec)?;
         let head_id = repo.resolve(head_spec)?;
         let (base_id, base_label) = base(&repo, args, Some(head_id))?;
-        let base_backlog = backlog::load(&repo.at_commit(base_id)?)?;
-        let head_backlog = backlog::load(&repo.at_commit(head_id)?)?;
+        let base_backlog = backlog::load(&repo.at_commit(base_id)?, Bodies::Drop)?;
+        let head_backlog = backlog::load(&repo.at_commit(head_id)?, Bodies::Drop)?;
         let link_prefix = link_prefix(&repo);
         return show(
             cli,
@@ -82,13 +83,13 @@ pub fn run(
             err,
         );
     }
-    let ctx = Context::load(cli)?;
+    let ctx = Context::load(cli, Bodies::Drop)?;
     let repo = Repo::open(&ctx.root, "diff")?;
     let (base_id, base_label) = base(&repo, args, repo.head()?)?;
-    let base_backlog = backlog::load(&repo.at_commit(base_id)?)?;
+    let base_backlog = backlog::load(&repo.at_commit(base_id)?, Bodies::Drop)?;
     let loaded_head;
     let (head_backlog, head_rev): (&Backlog, Revision) = if args.staged {
-        loaded_head = backlog::load(&repo.staged()?)?;
+        loaded_head = backlog::load(&repo.staged()?, Bodies::Drop)?;
         (&loaded_head, revision(None, "index"))
     } else {
         (&ctx.backlog, revision(None, "work tree"))

@@ -8,6 +8,7 @@ use crate::diagnostic::suggest;
 use crate::error::Error;
 use crate::history::Repo;
 use crate::history::freshness::{self, GitContext};
+use crate::parse::Bodies;
 use crate::rank;
 use crate::render::explain;
 
@@ -26,7 +27,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli)?;
+    let ctx = Context::load(cli, Bodies::Drop)?;
     if ctx.report(err)? {
         return Ok(Outcome::Findings);
     }

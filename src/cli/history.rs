@@ -9,6 +9,7 @@ use crate::diagnostic::suggest;
 use crate::error::Error;
 use crate::history::Repo;
 use crate::history::ranks::rank_history;
+use crate::parse::Bodies;
 use crate::render::history;
 use crate::source::WorkTree;
 
@@ -36,7 +37,7 @@ pub fn run(
     let head = repo.head()?.ok_or(Error::NoCommits("history"))?;
     let found = rank_history(&repo, head, &args.id, !args.all_parents)?;
     if !found.found {
-        let backlog = backlog::load(&WorkTree::new(&root)?)?;
+        let backlog = backlog::load(&WorkTree::new(&root)?, Bodies::Drop)?;
         return Err(Error::UnknownItem {
             id: args.id.clone(),
             hint: suggest(&args.id, backlog.links.items.keys().map(String::as_str)),

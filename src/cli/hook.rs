@@ -12,6 +12,7 @@ use crate::backlog::{self, VISION_FILE};
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::Error;
 use crate::history::Repo;
+use crate::parse::Bodies;
 use crate::people::PEOPLE_FILE;
 use crate::rank;
 use crate::render::priorities;
@@ -313,7 +314,7 @@ fn run_hook(
     if changed.is_empty() {
         return Ok(Outcome::Clean);
     }
-    let backlog = backlog::load(&staged)?;
+    let backlog = backlog::load(&staged, Bodies::Keep)?;
     if !changed
         .iter()
         .any(|path| is_backlog_file(path, &backlog.config))

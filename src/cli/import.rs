@@ -16,6 +16,7 @@ use crate::files;
 use crate::import::people::{PEOPLE_FILE, People};
 use crate::import::tickets::{self, Mapping, Preset};
 use crate::import::{self, Action, Imported, Options};
+use crate::parse::Bodies;
 use crate::render::terminal::sanitize;
 
 #[derive(Debug, clap::Args)]
@@ -103,14 +104,17 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let ctx = if let Some(into) = &args.into {
-        Context::load(&Cli {
-            command: None,
-            root: Some(into.clone()),
-            quiet: cli.quiet,
-            color: cli.color,
-        })?
+        Context::load(
+            &Cli {
+                command: None,
+                root: Some(into.clone()),
+                quiet: cli.quiet,
+                color: cli.color,
+            },
+            Bodies::Drop,
+        )?
     } else {
-        Context::load(cli)?
+        Context::load(cli, Bodies::Drop)?
     };
     // Every source is read before anything is written: a missing file
     // stops the run with nothing imported.

@@ -11,6 +11,7 @@ use crate::date::Date;
 use crate::error::Error;
 use crate::files::{self, create_new};
 use crate::model::{Channel, Horizon, Level, Size};
+use crate::parse::Bodies;
 use crate::rank;
 use crate::render::priorities;
 use crate::source::WorkTree;
@@ -63,7 +64,7 @@ pub fn run(
         }
         created.push(path.clone());
     }
-    let backlog = backlog::load(&WorkTree::new(&dir)?)?;
+    let backlog = backlog::load(&WorkTree::new(&dir)?, Bodies::Keep)?;
     if backlog.has_errors() {
         // The examples are checked by tests; this would be a bug.
         return Err(Error::InvalidContent);
@@ -163,7 +164,7 @@ mod tests {
                 .into_iter()
                 .map(|(path, text)| (path, text.into_bytes())),
         );
-        let backlog = crate::backlog::load(&source).expect("loads");
+        let backlog = crate::backlog::load(&source, crate::parse::Bodies::Keep).expect("loads");
         assert!(backlog.diagnostics.is_empty(), "{:?}", backlog.diagnostics);
         assert_eq!(
             (

@@ -7,6 +7,7 @@ use std::io::Write;
 use super::{Cli, Context, Outcome};
 use crate::error::Error;
 use crate::model::Feedback;
+use crate::parse::Bodies;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,7 +24,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli)?;
+    let ctx = Context::load(cli, Bodies::Keep)?;
     if ctx.report(err)? {
         return Ok(Outcome::Findings);
     }

@@ -8,6 +8,7 @@ use super::{Cli, Context, Outcome};
 use crate::backlog::Backlog;
 use crate::error::Error;
 use crate::model::Status;
+use crate::parse::Bodies;
 use crate::rank;
 use crate::render::{json, table};
 
@@ -46,7 +47,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli)?;
+    let ctx = Context::load(cli, Bodies::Drop)?;
     if ctx.report(err)? {
         return Ok(Outcome::Findings);
     }

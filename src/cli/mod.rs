@@ -31,6 +31,7 @@ use crate::backlog::{self, Backlog};
 use crate::config;
 use crate::diagnostic::{self, DiagnosticFormat};
 use crate::error::Error;
+use crate::parse::Bodies;
 use crate::source::WorkTree;
 
 /// `--format` of the commands that print either terminal text or JSON.
@@ -163,10 +164,12 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    pub fn load(cli: &Cli) -> Result<Self, Error> {
+    /// Loads the backlog of the work tree; `bodies` says whether the command
+    /// reads items' and notes' bodies (see [`Bodies`]).
+    pub fn load(cli: &Cli, bodies: Bodies) -> Result<Self, Error> {
         let (root, prefix) = Self::locate(cli)?;
         let source = WorkTree::new(&root)?;
-        let backlog = backlog::load(&source)?;
+        let backlog = backlog::load(&source, bodies)?;
         Ok(Self::new(cli, root, prefix, backlog))
     }
 

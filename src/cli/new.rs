@@ -12,6 +12,7 @@ use crate::date::Date;
 use crate::error::Error;
 use crate::files;
 use crate::model::{Channel, Horizon, Keyword, Level, Size};
+use crate::parse::Bodies;
 use crate::template::{self, FeedbackDraft, GoalDraft, ItemDraft};
 
 #[derive(Debug, clap::Args)]
@@ -69,7 +70,7 @@ pub fn run(
     out: &mut dyn Write,
     _err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli)?;
+    let ctx = Context::load(cli, Bodies::Keep)?;
     let folders = &ctx.backlog.config.folders;
     let backlog = &ctx.backlog;
     let path = match &args.kind {

@@ -6,6 +6,7 @@ use std::io::Write;
 use super::{Cli, Context, Outcome};
 use crate::error::Error;
 use crate::files::write_if_changed;
+use crate::parse::Bodies;
 use crate::rank;
 use crate::render::{plural, priorities};
 
@@ -18,7 +19,7 @@ pub struct Args {
 
 /// Writes PRIORITIES.md when the content is valid and the file would change.
 pub fn run(cli: &Cli, args: &Args, err: &mut dyn Write) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli)?;
+    let ctx = Context::load(cli, Bodies::Keep)?;
     let output_file = ctx.output_file()?;
     if ctx.report(err)? {
         writeln!(

@@ -8,6 +8,7 @@ use super::{Cli, Context, Outcome, TextOrJson};
 use crate::date::Date;
 use crate::error::Error;
 use crate::history::{Repo, freshness};
+use crate::parse::Bodies;
 use crate::render::stale;
 
 #[derive(Debug, clap::Args)]
@@ -42,7 +43,7 @@ pub fn run(
             repo.head()?.ok_or(Error::NoCommits("stale"))?;
             freshness::at_head(&repo)
         });
-        let ctx = Context::load(cli);
+        let ctx = Context::load(cli, Bodies::Drop);
         let found = git
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use super::{Cli, Context, Outcome, TextOrJson};
 use crate::error::Error;
+use crate::parse::Bodies;
 use crate::render::suggest as render;
 use crate::suggest;
 
@@ -34,7 +35,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli)?;
+    let ctx = Context::load(cli, Bodies::Keep)?;
     if ctx.report(err)? {
         return Ok(Outcome::Findings);
     }

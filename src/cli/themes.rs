@@ -5,6 +5,7 @@ use std::io::Write;
 
 use super::{Cli, Context, Outcome, TextOrJson};
 use crate::error::Error;
+use crate::parse::Bodies;
 use crate::render::themes as render;
 
 #[derive(Debug, clap::Args)]
@@ -23,7 +24,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli)?;
+    let ctx = Context::load(cli, Bodies::Keep)?;
     if ctx.report(err)? {
         return Ok(Outcome::Findings);
     }

@@ -19,7 +19,7 @@ use crate::config::{CONFIG_FILE, Config, Folders, Kind, is_under};
 use crate::date::Date;
 use crate::error::Error;
 use crate::model::{Feedback, Goal, Item};
-use crate::parse::{self, Entity};
+use crate::parse::{self, Bodies, Entity};
 use crate::people::{PEOPLE_FILE, People};
 use crate::source::GitFile;
 use crate::source::git::{entry_at, follow, git_error, link_target};
@@ -121,7 +121,15 @@ fn parse_ahead(repo: &gix::Repository, changes: &[Change]) -> Result<Vec<ParsedA
         let held = if blob.data.len() as u64 > defaults.max_file_bytes {
             None
         } else {
-            parse::entity(kind, path, &blob.data, &defaults, &mut Vec::new()).entity
+            parse::entity(
+                kind,
+                path,
+                &blob.data,
+                &defaults,
+                Bodies::Drop,
+                &mut Vec::new(),
+            )
+            .entity
         };
         out.push(ParsedAhead {
             path: path.clone(),
@@ -216,11 +224,16 @@ impl<'r> Parses<'r> {
         let Some(read) = readable(entry, limit, &mut ignored) else {
             return Ok(Parsed::Nothing);
         };
-        Ok(
-            parse::entity(kind, path, &read.bytes, &self.config, &mut ignored)
-                .entity
-                .into(),
+        Ok(parse::entity(
+            kind,
+            path,
+            &read.bytes,
+            &self.config,
+            Bodies::Drop,
+            &mut ignored,
         )
+        .entity
+        .into())
     }
 
     /// The config `files` hold, read as a full load reads it; parses made
@@ -243,6 +256,7 @@ impl<'r> Parses<'r> {
                         CONFIG_FILE,
                         &read.bytes,
                         &defaults,
+                        Bodies::Drop,
                         &mut ignored,
                     )
                     .entity

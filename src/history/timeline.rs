@@ -11,7 +11,7 @@ use super::{Change, CommitInfo, Repo};
 use crate::config::{CONFIG_FILE, Config, Kind};
 use crate::date::Date;
 use crate::error::Error;
-use crate::parse::{self, Entity};
+use crate::parse::{self, Bodies, Entity};
 use crate::source::GitFile;
 use crate::source::git::git_error;
 
@@ -117,6 +117,7 @@ fn tip_config(repo: &Repo, tree: Option<ObjectId>) -> Result<Config, Error> {
             CONFIG_FILE,
             &bytes,
             &defaults,
+            Bodies::Drop,
             &mut Vec::new(),
         )
         .entity
@@ -148,7 +149,16 @@ fn item_key(
     }
     let bytes = repo.blob(file.id)?;
     Ok(
-        match parse::entity(Kind::Item, path, &bytes, config, &mut Vec::new()).entity {
+        match parse::entity(
+            Kind::Item,
+            path,
+            &bytes,
+            config,
+            Bodies::Drop,
+            &mut Vec::new(),
+        )
+        .entity
+        {
             Some(Entity::Item(item)) => Some(ItemKey {
                 id: item.id.value,
                 title: item.title,

@@ -156,6 +156,17 @@ pub enum Entity {
     Feedback(Feedback),
 }
 
+/// Whether a parse keeps the Markdown bodies of items and notes. Only the
+/// suggestions (`suggest`, `themes`, `link`, `new --from-notes` and
+/// PRIORITIES.md's triage inbox) read them, and on a large backlog they are
+/// most of its memory, so the commands that show fields, scores and quotes
+/// (`list`, `explain`, `diff`, `history`, `stale`) leave them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    Keep,
+    Drop,
+}
+
 /// One file read: what it holds, and its decoded text (for code frames)
 /// when it had problems: kept only then, so a load does not hold a second
 /// copy of every file.
@@ -175,6 +186,7 @@ pub fn entity(
     path: &str,
     bytes: &[u8],
     config: &Config,
+    bodies: Bodies,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Read {
     let text = match decode(path, bytes) {
@@ -186,7 +198,7 @@ pub fn entity(
     };
     let found_before = diagnostics.len();
     diagnostics.extend(conflict::markers(path, &text));
-    let entity = match kind {
+    let mut entity = match kind {
         Kind::Config => {
             let (config, found) = Config::parse(&text, path);
             diagnostics.extend(found);
@@ -207,6 +219,13 @@ pub fn entity(
             feedback(path, &text, &config.folders.items, diagnostics).map(Entity::Feedback)
         }
     };
+    if bodies == Bodies::Drop {
+        match &mut entity {
+            Some(Entity::Item(item)) => item.body = String::new(),
+            Some(Entity::Feedback(note)) => note.body = String::new(),
+            _ => {}
+        }
+    }
     Read {
         text: (diagnostics.len() > found_before).then(|| text.into_owned()),
         entity,

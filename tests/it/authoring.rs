@@ -55,7 +55,11 @@ fn today() -> Date {
 }
 
 fn assert_valid(root: &Path) {
-    let loaded = backlog::load(&WorkTree::new(root).expect("root")).expect("loads");
+    let loaded = backlog::load(
+        &WorkTree::new(root).expect("root"),
+        rankdown::parse::Bodies::Keep,
+    )
+    .expect("loads");
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
 }
 
@@ -224,7 +228,11 @@ fn new_creates_valid_files_where_the_config_says() {
     assert!(stdout(&titled).trim().ends_with("-town-hall.md"));
 
     assert_valid(root);
-    let loaded = backlog::load(&WorkTree::new(root).expect("root")).expect("loads");
+    let loaded = backlog::load(
+        &WorkTree::new(root).expect("root"),
+        rankdown::parse::Bodies::Keep,
+    )
+    .expect("loads");
     assert_eq!(loaded.items[0].title, "Fix: São Paulo's \"cold\" cache #2");
     assert_eq!(loaded.goals[0].title, "Grow revenue");
     assert_eq!(loaded.feedback.len(), 2);

@@ -42,7 +42,7 @@ fn load_bytes(files: &[(&str, &[u8])]) -> Backlog {
             .iter()
             .map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec())),
     );
-    backlog::load(&source).expect("memory sources do not fail")
+    backlog::load(&source, rankdown::parse::Bodies::Keep).expect("memory sources do not fail")
 }
 
 /// `(path, line, column, code)` of every diagnostic, in reported order.

@@ -199,7 +199,7 @@ fn index_source_reads_the_staged_content_not_the_work_tree() {
     );
     let git = gix::open(&repo.dir).expect("opens");
     let source = rankdown::source::GitSource::from_index(&git, "backlog").expect("index");
-    let backlog = rankdown::backlog::load(&source).expect("loads");
+    let backlog = rankdown::backlog::load(&source, rankdown::parse::Bodies::Keep).expect("loads");
     assert!(!backlog.has_errors(), "{:?}", backlog.diagnostics);
     let cache = backlog.item("cache").expect("cache staged");
     assert_eq!(backlog.items[cache].title, "Staged title");
@@ -208,7 +208,7 @@ fn index_source_reads_the_staged_content_not_the_work_tree() {
     // The commit's tree still holds the committed title.
     let head = git.head_id().expect("head").detach();
     let source = rankdown::source::GitSource::from_commit(&git, head, "backlog").expect("tree");
-    let backlog = rankdown::backlog::load(&source).expect("loads");
+    let backlog = rankdown::backlog::load(&source, rankdown::parse::Bodies::Keep).expect("loads");
     let cache = backlog.item("cache").expect("cache committed");
     assert_eq!(backlog.items[cache].title, "Cache deps");
 }
@@ -651,7 +651,7 @@ fn full_ranks(
     commit: gix::ObjectId,
 ) -> std::collections::BTreeMap<String, (usize, f64)> {
     let source = repo.at_commit(commit).expect("tree");
-    let backlog = rankdown::backlog::load(&source).expect("loads");
+    let backlog = rankdown::backlog::load(&source, rankdown::parse::Bodies::Keep).expect("loads");
     rankdown::rank::rank(&backlog)
         .ranked
         .iter()

@@ -76,15 +76,20 @@ fn links_leaving_the_root_are_never_read_in_the_work_tree_the_index_or_a_commit(
     let loaded = [
         (
             "work tree",
-            rankdown::backlog::load(&work_tree).expect("loads"),
+            rankdown::backlog::load(&work_tree, rankdown::parse::Bodies::Keep).expect("loads"),
         ),
         (
             "index",
-            rankdown::backlog::load(&git.staged().expect("index")).expect("loads"),
+            rankdown::backlog::load(&git.staged().expect("index"), rankdown::parse::Bodies::Keep)
+                .expect("loads"),
         ),
         (
             "commit",
-            rankdown::backlog::load(&git.at_commit(head).expect("tree")).expect("loads"),
+            rankdown::backlog::load(
+                &git.at_commit(head).expect("tree"),
+                rankdown::parse::Bodies::Keep,
+            )
+            .expect("loads"),
         ),
     ];
     for (name, backlog) in &loaded {
@@ -169,7 +174,7 @@ fn file_names_that_cannot_be_ids_are_errors() {
         std::fs::write(items.join(OsStr::from_bytes(name)), ITEM).expect("write");
     }
     let source = rankdown::source::WorkTree::new(temp.path()).expect("work tree");
-    let backlog = rankdown::backlog::load(&source).expect("loads");
+    let backlog = rankdown::backlog::load(&source, rankdown::parse::Bodies::Keep).expect("loads");
     let bad: Vec<&str> = backlog
         .diagnostics
         .iter()
@@ -379,4 +384,30 @@ fn a_people_yaml_linking_outside_the_root_is_not_read() {
     assert!(stderr.contains("people.yaml:1:1"), "{stderr}");
     // Its content (an alias claimed twice) was never read.
     assert!(!stderr.contains("alias-claimed-twice"), "{stderr}");
+}
+
+/// `list`, `explain`, `diff` and `history` load without bodies (README
+/// "Benchmarks"): everything else they read is the same as with bodies.
+#[test]
+fn a_load_without_bodies_differs_only_in_the_bodies() {
+    use rankdown::parse::Bodies;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-backlog");
+    let source = rankdown::source::WorkTree::new(&root).expect("sample");
+    let full = rankdown::backlog::load(&source, Bodies::Keep).expect("loads");
+    let lean = rankdown::backlog::load(&source, Bodies::Drop).expect("loads");
+    assert!(full.feedback.iter().all(|n| !n.body.is_empty()));
+    assert!(lean.feedback.iter().all(|n| n.body.is_empty()));
+    assert!(lean.items.iter().all(|i| i.body.is_empty()));
+    let mut bodiless = full.clone();
+    bodiless.feedback.iter_mut().for_each(|n| n.body.clear());
+    bodiless.items.iter_mut().for_each(|i| i.body.clear());
+    assert_eq!(
+        format!("{:?}", bodiless.feedback),
+        format!("{:?}", lean.feedback)
+    );
+    assert_eq!(format!("{:?}", bodiless.items), format!("{:?}", lean.items));
+    assert_eq!(
+        rankdown::rank::rank(&full).ranked,
+        rankdown::rank::rank(&lean).ranked
+    );
 }

@@ -45,7 +45,8 @@ pub fn pack(files: &[(&str, &[u8])]) -> Vec<u8> {
 /// Loads, ranks and renders an input; panics on any output that is not valid.
 pub fn check(data: &[u8]) {
     let source = MemorySource::new(files(data));
-    let backlog = backlog::load(&source).expect("memory sources do not fail");
+    let backlog =
+        backlog::load(&source, rankdown::parse::Bodies::Keep).expect("memory sources do not fail");
     let ranking = rank::rank(&backlog);
 
     let markdown = rankdown::render::priorities::render(&backlog, &ranking);

@@ -10,7 +10,7 @@ pub fn load(files: &[(&str, &str)]) -> Backlog {
             .iter()
             .map(|(p, t)| ((*p).to_owned(), t.as_bytes().to_vec())),
     );
-    backlog::load(&source).expect("memory sources do not fail")
+    backlog::load(&source, rankdown::parse::Bodies::Keep).expect("memory sources do not fail")
 }
 
 /// The PRIORITIES.md text for a backlog.
