@@ -447,8 +447,7 @@ fn task(origin: String, folder: Folder, name: &str, fields: &Fields<'_>, body: S
         folder,
         id: fields
             .text("id")
-            .map(|id| one_line(&id))
-            .unwrap_or_else(|| id_from_name(name)),
+            .map_or_else(|| id_from_name(name), |id| one_line(&id)),
         title: fields
             .text("title")
             .map(|t| one_line(&t))
@@ -945,15 +944,6 @@ impl Planner<'_> {
             }
             return out;
         }
-        struct Wanted {
-            key: String,
-            title: String,
-            origin: String,
-            archived: bool,
-            due: Option<String>,
-            body: String,
-            id: String,
-        }
         let mut wanted: Vec<Wanted> = self
             .milestones
             .iter()
@@ -1019,7 +1009,7 @@ impl Planner<'_> {
                 base = crate::cli::slug(&w.id);
             }
             if base.is_empty() {
-                base = "milestone".to_owned();
+                "milestone".clone_into(&mut base);
             }
             let mut id = base.clone();
             let mut n = 2;
@@ -1096,6 +1086,18 @@ fn status(task: &Task) -> Result<Status, Diagnostic> {
 
 fn warning(origin: &str, pos: Pos, message: String) -> Diagnostic {
     Diagnostic::warning("import-link", origin, pos, message)
+}
+
+/// A goal `--milestones-as-goals` asks for: a milestone file's, or a
+/// milestone name's that no file holds.
+struct Wanted {
+    key: String,
+    title: String,
+    origin: String,
+    archived: bool,
+    due: Option<String>,
+    body: String,
+    id: String,
 }
 
 /// The file name of a shown path.
