@@ -28,7 +28,7 @@ pub struct Args {
     /// What the sources are
     #[arg(value_enum)]
     pub kind: Kind,
-    /// Export files, or folders of them (read in name order)
+    /// Export files, or folders of them (read in name order); backlog-md: the project folder
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<PathBuf>,
     /// The backlog to import into [default: --root, else found upward]

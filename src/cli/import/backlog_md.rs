@@ -34,6 +34,7 @@ pub(super) fn run(
         ));
     };
     let dir = backlog_folder(dir)?;
+    let project = fs::canonicalize(&dir).map_err(|e| Error::io(&dir, e))?;
     let source = read_project(&dir, ctx.backlog.config.max_file_bytes)?;
     let folders = &ctx.backlog.config.folders;
     let item_files = stems(&ctx.root.join(&folders.items));
@@ -75,6 +76,14 @@ pub(super) fn run(
         match inside {
             Ok(inside) if !files::in_git_dir(&inside) => {}
             _ => return Err(Error::OutputEscapes { path: full }),
+        }
+        if resolved.starts_with(&project) {
+            return Err(Error::io(
+                &full,
+                std::io::Error::other(
+                    "inside the Backlog.md project being imported, which is only read; import --into a backlog outside it",
+                ),
+            ));
         }
         if args.dry_run {
             if fs::symlink_metadata(&full).is_ok() {
