@@ -41,8 +41,9 @@ impl Backlog {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// The item an id or one of its aliases names.
     pub fn item(&self, id: &str) -> Option<usize> {
-        self.links.items.get(id).copied()
+        self.links.item(id)
     }
 
     pub fn goal(&self, id: &str) -> Option<usize> {

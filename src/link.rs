@@ -12,6 +12,9 @@ use crate::model::{Feedback, Goal, GoalLink, Item, Level, Located, Target};
 pub struct Links {
     /// Item id → index (the first file to claim an id keeps it).
     pub items: BTreeMap<String, usize>,
+    /// Item alias (`aliases:`), in lowercase → index: what an id that names
+    /// no item resolves to (see [`Links::item`]).
+    pub aliases: BTreeMap<String, usize>,
     pub goals: BTreeMap<String, usize>,
     /// Per item: the goals it serves, with impact.
     pub item_goals: Vec<Vec<(usize, Level)>>,
@@ -21,6 +24,29 @@ pub struct Links {
     pub evidence: Vec<Vec<Evidence>>,
     /// Per note: whether it links to any item.
     pub linked: Vec<bool>,
+}
+
+impl Links {
+    /// The item an id or alias names: an id exactly, else an alias ignoring
+    /// ASCII case.
+    pub fn item(&self, id: &str) -> Option<usize> {
+        find_item(&self.items, &self.aliases, id)
+    }
+}
+
+/// An id's item: by id, else by alias (ignoring ASCII case).
+fn find_item(
+    ids: &BTreeMap<String, usize>,
+    aliases: &BTreeMap<String, usize>,
+    id: &str,
+) -> Option<usize> {
+    ids.get(id).copied().or_else(|| {
+        if aliases.is_empty() {
+            None
+        } else {
+            aliases.get(&id.to_ascii_lowercase()).copied()
+        }
+    })
 }
 
 /// Goal and item files that were found but could not be read (invalid front
@@ -83,6 +109,8 @@ pub fn link(
         items.iter().map(|i| (&i.id, i.path.as_str())),
         diagnostics,
     );
+    let alias_index = index_aliases(items, &item_index, diagnostics);
+    let find = |id: &str| find_item(&item_index, &alias_index, id);
     index_ids(
         "feedback",
         feedback.iter().map(|f| (&f.id, f.path.as_str())),
@@ -118,34 +146,29 @@ pub fn link(
                 }
             },
         );
-        links.depends_on[i] = resolve_depends_on(
-            item,
-            i,
-            |id| item_index.get(id).copied(),
-            |dep, problem| {
-                if problem == DependencyProblem::Unknown && unreadable.items.contains(&dep.value) {
-                    return;
+        links.depends_on[i] = resolve_depends_on(item, i, find, |dep, problem| {
+            if problem == DependencyProblem::Unknown && unreadable.items.contains(&dep.value) {
+                return;
+            }
+            diagnostics.push(match problem {
+                DependencyProblem::Itself => Diagnostic::error(
+                    "dependency-cycle",
+                    &item.path,
+                    dep.pos,
+                    format!("item '{}' depends on itself", dep.value),
+                )
+                .with_help("remove it from depends_on"),
+                DependencyProblem::Unknown => {
+                    unknown("item", &dep.value, &item.path, dep.pos, &item_index)
                 }
-                diagnostics.push(match problem {
-                    DependencyProblem::Itself => Diagnostic::error(
-                        "dependency-cycle",
-                        &item.path,
-                        dep.pos,
-                        format!("item '{}' depends on itself", dep.value),
-                    )
-                    .with_help("remove it from depends_on"),
-                    DependencyProblem::Unknown => {
-                        unknown("item", &dep.value, &item.path, dep.pos, &item_index)
-                    }
-                });
-            },
-        );
+            });
+        });
     }
 
     for (n, note) in feedback.iter().enumerate() {
         let found = resolve_note(
             note,
-            |id| item_index.get(id).copied(),
+            find,
             |path| item_paths.get(path).copied(),
             |target, pos| {
                 let cause_reported = match target {
@@ -191,6 +214,7 @@ pub fn link(
 
     report_cycles(items, &links.depends_on, diagnostics);
     links.items = item_index;
+    links.aliases = alias_index;
     links.goals = goal_index;
     links
 }
@@ -299,6 +323,64 @@ fn index_ids<'a>(
             );
         } else {
             index.insert(id.value.clone(), i);
+        }
+    }
+    index
+}
+
+/// Maps each item's aliases, in lowercase, to the item. An alias that is
+/// (ignoring case) another item's id, or an alias of an earlier item (by
+/// path), is an error at the alias naming the other file, and resolves to
+/// nothing new: an id always wins, the first alias next. An alias repeating
+/// the item's own id or one of its aliases is a warning.
+fn index_aliases(
+    items: &[Item],
+    ids: &BTreeMap<String, usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, usize> {
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    if items.iter().all(|item| item.aliases.is_empty()) {
+        return index;
+    }
+    let lower_ids: BTreeMap<String, usize> = ids
+        .iter()
+        .rev()
+        .map(|(id, &i)| (id.to_ascii_lowercase(), i))
+        .collect();
+    for (i, item) in items.iter().enumerate() {
+        for alias in &item.aliases {
+            let key = alias.value.to_ascii_lowercase();
+            let (other, what) = match (lower_ids.get(&key), index.get(&key)) {
+                (Some(&other), _) => (other, "the id"),
+                (None, Some(&other)) => (other, "an alias"),
+                (None, None) => {
+                    index.insert(key, i);
+                    continue;
+                }
+            };
+            let diagnostic = if other == i {
+                Diagnostic::warning(
+                    "duplicate-alias",
+                    &item.path,
+                    alias.pos,
+                    format!("alias '{}' is already {what} of this item", alias.value),
+                )
+                .with_help("remove it from aliases")
+            } else {
+                let other = &items[other];
+                Diagnostic::error(
+                    "duplicate-alias",
+                    &item.path,
+                    alias.pos,
+                    format!(
+                        "alias '{}' is already {what} of item '{}'",
+                        alias.value, other.id.value
+                    ),
+                )
+                .with_related(&other.path)
+                .with_help("an id or alias names one item; remove the alias from one of them")
+            };
+            diagnostics.push(diagnostic);
         }
     }
     index

@@ -170,6 +170,12 @@ pub struct Item {
     /// The Markdown body, for `suggest` to match feedback against (empty
     /// when loaded with [`Bodies::Drop`](crate::parse::Bodies)).
     pub body: String,
+    // Fields that carry over what other tools knew (`rankdown import backlog-md`).
+    /// Other names of the item (`aliases:`): links, `depends_on` and `[[…]]`
+    /// resolve them as its id, ignoring ASCII case.
+    pub aliases: Vec<Located<String>>,
+    /// `priority:`, a hint `explain` shows; it never changes the score.
+    pub priority: Option<Level>,
 }
 
 /// What a reference in a feedback body points at.

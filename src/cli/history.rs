@@ -35,7 +35,17 @@ pub fn run(
     let (root, _) = Context::locate(cli)?;
     let repo = Repo::open(&root, "history")?;
     let head = repo.head()?.ok_or(Error::NoCommits("history"))?;
-    let found = rank_history(&repo, head, &args.id, !args.all_parents)?;
+    let mut found = rank_history(&repo, head, &args.id, !args.all_parents)?;
+    if !found.found {
+        let backlog = backlog::load(&WorkTree::new(&root)?)?;
+        // An alias: the history of the item that holds it now.
+        if let Some(item) = backlog.item(&args.id)
+            && backlog.items[item].id.value != args.id
+        {
+            let id = &backlog.items[item].id.value;
+            found = rank_history(&repo, head, id, !args.all_parents)?;
+        }
+    }
     if !found.found {
         let backlog = backlog::load(&WorkTree::new(&root)?, Bodies::Drop)?;
         return Err(Error::UnknownItem {

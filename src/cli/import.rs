@@ -1,7 +1,11 @@
 //! `rankdown import KIND SOURCE…`: other tools' exports into feedback notes,
 //! written as new files under `<feedback>/<channel>/`, never over an existing
 //! one; notes already imported (same `ref:` and `source:`) are skipped and
-//! said so. The importers themselves are `crate::import`.
+//! said so. `rankdown import backlog-md DIR` reads a Backlog.md project into
+//! items (and goals) instead (see `backlog_md` below). The importers
+//! themselves are `crate::import`.
+
+mod backlog_md;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -20,11 +24,12 @@ use crate::parse::Bodies;
 use crate::render::terminal::sanitize;
 
 #[derive(Debug, clap::Args)]
+#[allow(clippy::struct_excessive_bools)] // each is a command-line flag
 pub struct Args {
     /// What the sources are
     #[arg(value_enum)]
     pub kind: Kind,
-    /// Export files, or folders of them (read in name order)
+    /// Export files, or folders of them (read in name order); backlog-md: the project folder
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<PathBuf>,
     /// The backlog to import into [default: --root, else found upward]
@@ -52,6 +57,9 @@ pub struct Args {
     /// transcript: keep the team's turns as context instead of dropping them
     #[arg(long)]
     pub keep_team: bool,
+    /// backlog-md: make each milestone a goal its tasks serve (else a tag)
+    #[arg(long)]
+    pub milestones_as_goals: bool,
     /// How to print problems in the sources
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
@@ -69,6 +77,8 @@ pub enum Kind {
     Transcript,
     /// A Slack export folder, one note per thread from someone outside the team
     Chat,
+    /// A Backlog.md project (its folder or its backlog/ folder): tasks become items
+    BacklogMd,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -116,6 +126,9 @@ pub fn run(
     } else {
         Context::load(cli, Bodies::Drop)?
     };
+    if args.kind == Kind::BacklogMd {
+        return backlog_md::run(cli, args, &ctx, out, err);
+    }
     // Every source is read before anything is written: a missing file
     // stops the run with nothing imported.
     let mut files = Vec::new();
@@ -171,7 +184,7 @@ pub fn run(
             ),
             Kind::Forum => import::forum::import(&shown, &bytes, options),
             Kind::Transcript => import::transcript::import(&shown, &bytes, &team, options),
-            Kind::Chat => unreachable!("chat exports are read whole, below"),
+            Kind::Chat | Kind::BacklogMd => unreachable!("read whole, elsewhere"),
         };
         bar.inc(bytes.len() as u64);
         if !imported.diagnostics.is_empty() {
@@ -338,6 +351,7 @@ fn collect(source: &Path, kind: Kind, files: &mut Vec<(PathBuf, Vec<u8>)>) -> Re
         Kind::Mail => &["eml", "mbox"],
         Kind::Forum | Kind::Chat => &["json"],
         Kind::Transcript => &["vtt", "srt"],
+        Kind::BacklogMd => &["md"],
     };
     let meta = fs::metadata(source).map_err(|e| Error::io(source, e))?;
     if meta.is_dir() {

@@ -86,7 +86,7 @@ pub enum Command {
     Link(link::Args),
     /// Install or remove the git pre-commit hook that ranks the staged content
     Hook(hook::Args),
-    /// Feedback notes from other tools' exports (tickets, mail, forum, chat, transcripts)
+    /// Feedback notes from other tools' exports; Backlog.md tasks as items
     Import(import::Args),
     /// Create a new backlog that passes `check` at once
     Init(init::Args),

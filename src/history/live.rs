@@ -92,7 +92,10 @@ pub struct Live {
     next_note: usize,
     /// Goal id → paths of the items naming it.
     items_naming_goal: HashMap<String, BTreeSet<String>>,
-    /// Item id → paths of the notes naming it.
+    /// Item alias, in lowercase → the paths of the items holding it.
+    item_aliases: HashMap<String, BTreeSet<String>>,
+    /// Item id or alias, in lowercase → paths of the notes naming it (a few
+    /// more than name it exactly: marking a note needlessly costs time only).
     notes_naming_id: HashMap<String, BTreeSet<String>>,
     /// Item path → paths of the notes linking to it by path.
     notes_naming_path: HashMap<String, BTreeSet<String>>,
@@ -115,6 +118,7 @@ impl Live {
             goal_ids: HashMap::new(),
             items: BTreeMap::new(),
             item_ids: HashMap::new(),
+            item_aliases: HashMap::new(),
             notes: HashMap::new(),
             next_note: 0,
             items_naming_goal: HashMap::new(),
@@ -143,8 +147,17 @@ impl Live {
             for link in &item.goals {
                 leave(&mut self.items_naming_goal, &link.goal.value, path);
             }
+            for alias in &item.aliases {
+                let alias = alias.value.to_ascii_lowercase();
+                leave(&mut self.item_aliases, &alias, path);
+                mark(&self.notes_naming_id, &alias, &mut self.dirty_notes);
+            }
             self.touched.insert(item.id.value.clone());
-            mark(&self.notes_naming_id, &item.id.value, &mut self.dirty_notes);
+            mark(
+                &self.notes_naming_id,
+                &item.id.value.to_ascii_lowercase(),
+                &mut self.dirty_notes,
+            );
             mark(&self.notes_naming_path, path, &mut self.dirty_notes);
             self.dirty_items.remove(path);
         }
@@ -158,7 +171,9 @@ impl Live {
             }
             for name in named(&state.note) {
                 match name {
-                    link::NoteLink::Id(id) => leave(&mut self.notes_naming_id, id, path),
+                    link::NoteLink::Id(id) => {
+                        leave(&mut self.notes_naming_id, &id.to_ascii_lowercase(), path);
+                    }
                     link::NoteLink::Path(p) => leave(&mut self.notes_naming_path, p, path),
                 }
             }
@@ -189,8 +204,17 @@ impl Live {
         for link in &item.goals {
             enter(&mut self.items_naming_goal, &link.goal.value, path);
         }
+        for alias in &item.aliases {
+            let alias = alias.value.to_ascii_lowercase();
+            enter(&mut self.item_aliases, &alias, path);
+            mark(&self.notes_naming_id, &alias, &mut self.dirty_notes);
+        }
         self.touched.insert(item.id.value.clone());
-        mark(&self.notes_naming_id, &item.id.value, &mut self.dirty_notes);
+        mark(
+            &self.notes_naming_id,
+            &item.id.value.to_ascii_lowercase(),
+            &mut self.dirty_notes,
+        );
         mark(&self.notes_naming_path, path, &mut self.dirty_notes);
         self.dirty_items.insert(path.to_owned());
         self.items.insert(
@@ -208,13 +232,13 @@ impl Live {
     }
 
     /// Puts `item` in place of the item `path` holds when both claim the same
-    /// id: every note then resolves as before, so the links are kept and only
+    /// id and aliases: every note then resolves as before, so the links are kept and only
     /// the item is rescored. Returns whether it did.
     pub fn replace_item(&mut self, path: &str, item: Rc<Item>, lineage: u32) -> bool {
         let Some(state) = self.items.get_mut(path) else {
             return false;
         };
-        if state.item.id.value != item.id.value {
+        if state.item.id.value != item.id.value || state.item.aliases != item.aliases {
             return false;
         }
         let old = std::mem::replace(&mut state.item, item);
@@ -243,7 +267,9 @@ impl Live {
         }
         for name in named(&note) {
             match name {
-                link::NoteLink::Id(id) => enter(&mut self.notes_naming_id, id, path),
+                link::NoteLink::Id(id) => {
+                    enter(&mut self.notes_naming_id, &id.to_ascii_lowercase(), path);
+                }
                 link::NoteLink::Path(p) => enter(&mut self.notes_naming_path, p, path),
             }
         }
@@ -287,13 +313,23 @@ impl Live {
             .collect()
     }
 
-    /// The item holding an id: the first file by path to claim it.
+    /// The item holding an id: the first file by path to claim it as its
+    /// id, else as an alias (ignoring ASCII case), as [`link::Links::item`]
+    /// finds it in a backlog whose aliases name no other item's id.
     fn item_holding<'s>(
         item_ids: &'s HashMap<String, BTreeSet<String>>,
+        item_aliases: &'s HashMap<String, BTreeSet<String>>,
         id: &str,
     ) -> Option<&'s str> {
         item_ids
             .get(id)
+            .or_else(|| {
+                if item_aliases.is_empty() {
+                    None
+                } else {
+                    item_aliases.get(&id.to_ascii_lowercase())
+                }
+            })
             .and_then(BTreeSet::first)
             .map(String::as_str)
     }
@@ -318,7 +354,7 @@ impl Live {
             let mut targets: Vec<String> = Vec::new();
             for (target, _) in link::resolve_note(
                 &state.note,
-                |id| Self::item_holding(&self.item_ids, id),
+                |id| Self::item_holding(&self.item_ids, &self.item_aliases, id),
                 |p| self.items.get_key_value(p).map(|(k, _)| k.as_str()),
                 |_, _| {},
             ) {
@@ -432,7 +468,7 @@ impl Live {
                 inputs.waits_for[e] = link::resolve_depends_on(
                     &state.item,
                     paths[e],
-                    |id| Self::item_holding(&self.item_ids, id),
+                    |id| Self::item_holding(&self.item_ids, &self.item_aliases, id),
                     |_, _| {},
                 )
                 .into_iter()

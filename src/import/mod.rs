@@ -4,6 +4,7 @@
 //! backlog already holds, which to write under which name and which to skip.
 //! Writing is the command's job (`cli/import.rs`), through `crate::files`.
 
+pub mod backlog_md;
 pub mod chat;
 pub mod dates;
 pub mod forum;

@@ -97,6 +97,17 @@ pub const ITEM_FIELDS: &[Field] = &[
     ),
     Field::new("tags", FieldKind::List, "Free labels, for filtering"),
     Field::new("owner", FieldKind::Text, "Who drives the item"),
+    // Carried over from other tools (`rankdown import backlog-md`).
+    Field::new(
+        "aliases",
+        FieldKind::List,
+        "Other ids of the item, such as its id in another tool (task-12); links, depends_on and [[…]] resolve them, ignoring case",
+    ),
+    Field::new(
+        "priority",
+        FieldKind::Keyword(<Level as Keyword>::words),
+        "A priority hint (low, medium, high, critical) that explain shows; it does not change the score",
+    ),
 ];
 
 /// The fields of a feedback note's front matter (`feedback/**/*.md`).
@@ -283,12 +294,7 @@ fn front_matter<'t>(
 /// The file stem (`items/ci-cache.md` → `ci-cache`), or the `id:` field.
 fn entity_id(path: &str, fields: &mut Fields<'_>) -> Located<String> {
     if let Some(id) = fields.text("id") {
-        let valid = !id.value.is_empty()
-            && id
-                .value
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if valid {
+        if is_slug(&id.value) {
             return id;
         }
         fields.diagnostics.push(
@@ -324,6 +330,35 @@ fn entity_id(path: &str, fields: &mut Fields<'_>) -> Located<String> {
         );
     }
     Located::new(stem, Pos::START)
+}
+
+/// `aliases:` of an item, each a usable id (a slug, as `id:` is).
+fn aliases(path: &str, fields: &mut Fields<'_>) -> Vec<Located<String>> {
+    let mut out = Vec::new();
+    for alias in fields.list("aliases") {
+        if is_slug(&alias.value) {
+            out.push(alias);
+        } else {
+            fields.diagnostics.push(
+                Diagnostic::error(
+                    "bad-id",
+                    path,
+                    alias.pos,
+                    format!("'{}' is not a usable alias", alias.value),
+                )
+                .with_help("aliases are ids: letters, digits, '-', '_' and '.'"),
+            );
+        }
+    }
+    out
+}
+
+/// Whether text can be an id: letters, digits, '-', '_' and '.'.
+pub(crate) fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Whether a character may stand in an id taken from a file name: not a
@@ -413,6 +448,8 @@ pub fn item(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option
         tags: fields.list("tags").into_iter().map(|t| t.value).collect(),
         owner: fields.text("owner").map(|o| o.value),
         body: split.body.to_owned(),
+        aliases: aliases(path, &mut fields),
+        priority: fields.keyword("priority"),
     };
     finish(fields, diagnostics, item)
 }

@@ -35,6 +35,10 @@ pub struct Explain<'a> {
     pub confidence: f64,
     /// Filled in by the git integration; `null` outside a repository.
     pub git: Option<GitContext>,
+    /// The item's other ids (`aliases:`).
+    pub aliases: Vec<&'a str>,
+    /// The `priority:` hint; it is not part of the score.
+    pub priority: Option<Level>,
 }
 
 #[derive(Debug, Serialize)]
@@ -145,6 +149,8 @@ pub fn explain<'a>(backlog: &'a Backlog, ranking: &'a Ranking, item: usize) -> E
         effort_label: it.effort.to_string(),
         confidence: it.confidence,
         git: None,
+        aliases: it.aliases.iter().map(|a| a.value.as_str()).collect(),
+        priority: it.priority,
     }
 }
 
@@ -214,11 +220,25 @@ pub fn json(explain: &Explain<'_>) -> serde_json::Result<String> {
     Ok(out)
 }
 
+/// The lines naming an item's aliases and priority hint, if it has them.
+fn hints(item: &crate::model::Item) -> String {
+    let mut out = String::new();
+    if !item.aliases.is_empty() {
+        let names: Vec<&str> = item.aliases.iter().map(|a| a.value.as_str()).collect();
+        let _ = writeln!(out, "also known as {}", clean(&names.join(", ")));
+    }
+    if let Some(priority) = item.priority {
+        let _ = writeln!(out, "priority {priority} (a hint; not part of the score)");
+    }
+    out
+}
+
 pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
     let it = &backlog.items[item];
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", clean(&it.id.value), clean(&it.title));
     let _ = writeln!(out, "{}", clean(&it.path));
+    out.push_str(&hints(it));
     let Some(s) = ranking.position(item) else {
         let _ = writeln!(
             out,

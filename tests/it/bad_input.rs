@@ -328,7 +328,7 @@ fn unknown_fields_get_a_did_you_mean() {
 
 #[test]
 fn an_unknown_field_far_from_any_name_lists_the_accepted_ones() {
-    let backlog = load(&[("items/a.md", "---\ntitle: A\npriority: 1\n---\n")]);
+    let backlog = load(&[("items/a.md", "---\ntitle: A\nbudget: 1\n---\n")]);
     let d = only(&backlog);
     assert_at(d, "items/a.md", 3, 1, "unknown-field");
     assert!(

@@ -9,6 +9,7 @@ mod history;
 mod hook;
 mod hostile;
 mod import;
+mod import_backlog_md;
 mod load;
 mod newcomer;
 mod parallel;
