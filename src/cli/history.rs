@@ -37,7 +37,7 @@ pub fn run(
     let head = repo.head()?.ok_or(Error::NoCommits("history"))?;
     let mut found = rank_history(&repo, head, &args.id, !args.all_parents)?;
     if !found.found {
-        let backlog = backlog::load(&WorkTree::new(&root)?)?;
+        let backlog = backlog::load(&WorkTree::new(&root)?, Bodies::Drop)?;
         // An alias: the history of the item that holds it now.
         if let Some(item) = backlog.item(&args.id)
             && backlog.items[item].id.value != args.id
@@ -45,13 +45,12 @@ pub fn run(
             let id = &backlog.items[item].id.value;
             found = rank_history(&repo, head, id, !args.all_parents)?;
         }
-    }
-    if !found.found {
-        let backlog = backlog::load(&WorkTree::new(&root)?, Bodies::Drop)?;
-        return Err(Error::UnknownItem {
-            id: args.id.clone(),
-            hint: suggest(&args.id, backlog.links.items.keys().map(String::as_str)),
-        });
+        if !found.found {
+            return Err(Error::UnknownItem {
+                id: args.id.clone(),
+                hint: suggest(&args.id, backlog.links.items.keys().map(String::as_str)),
+            });
+        }
     }
     let text = match args.format {
         TextOrJson::Text => history::text(&args.id, &found, args.all_parents),
