@@ -1,6 +1,8 @@
 //! Scoring and ordering: pure functions of a linked backlog. No I/O, no git,
 //! no clock: the as-of date comes from the content.
 
+pub mod models;
+
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
@@ -67,6 +69,8 @@ pub struct Scored {
     pub orgs: Vec<String>,
     pub effort: f64,
     pub confidence: f64,
+    /// The model's own terms, in the order of its formula.
+    pub terms: Vec<models::Term>,
     /// Open items that depend on this one.
     pub unblocks: Vec<usize>,
 }
@@ -80,6 +84,9 @@ pub struct GoalTerm {
     pub impact_value: f64,
     pub urgency: f64,
     pub value: f64,
+    /// Days from the as-of date to the goal's due date: a horizon counts as
+    /// its [`models::HORIZON_DAYS`], a due date with no as-of date as 12m.
+    pub days: i64,
 }
 
 /// channel × severity × recency for a person's strongest linked note.
@@ -168,7 +175,21 @@ pub fn default_as_of(newest_note: Option<Date>) -> Option<Date> {
 /// horizon (12m) of a goal that sets none: a missing date never makes a goal
 /// more urgent (docs/ranking.md).
 pub fn urgency(timing: Timing, as_of: Option<Date>, weights: &Weights) -> f64 {
-    let horizon = match (timing, as_of) {
+    weights.urgency[horizon(timing, as_of).index()]
+}
+
+/// Days from the as-of date until a goal is due (see [`GoalTerm::days`]).
+pub fn days_until(timing: Timing, as_of: Option<Date>) -> i64 {
+    match (timing, as_of) {
+        (Timing::Due(due), Some(as_of)) => i64::from(due.days_since(as_of)),
+        (Timing::Due(_), None) => models::HORIZON_DAYS[Horizon::TwelveMonths.index()],
+        (Timing::Horizon(h), _) => models::HORIZON_DAYS[h.index()],
+    }
+}
+
+/// The horizon a goal's timing counts as.
+fn horizon(timing: Timing, as_of: Option<Date>) -> Horizon {
+    match (timing, as_of) {
         (Timing::Horizon(h), _) => h,
         (Timing::Due(_), None) => Horizon::TwelveMonths,
         (Timing::Due(due), Some(as_of)) => {
@@ -182,8 +203,7 @@ pub fn urgency(timing: Timing, as_of: Option<Date>, weights: &Weights) -> f64 {
             .min_by_key(|(span, _)| (days - span).abs())
             .map_or(Horizon::ThreeMonths, |(_, h)| h)
         }
-    };
-    weights.urgency[horizon.index()]
+    }
 }
 
 fn effort_value(effort: Effort, weights: &Weights) -> f64 {
@@ -209,13 +229,15 @@ fn person_key(person: Option<&str>, note: usize) -> PersonKey<'_> {
 }
 
 /// What an item's own score is made of, term by term.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Own {
     pub business: f64,
     pub users: f64,
     pub effort: f64,
     /// The model's score from the item's goals and evidence alone.
     pub own: f64,
+    /// The model's terms, in the order of its formula.
+    pub terms: Vec<models::Term>,
 }
 
 /// The model's formula: an item's own score from its goal and person terms.
@@ -229,22 +251,13 @@ pub fn own_score(
     let business = sum(goals.iter().map(|g| g.value));
     let users = sum(people.iter().map(|p| p.value));
     let effort = effort_value(item.effort, weights);
-    let confidence = item.confidence;
-    let k = weights.users_factor;
-    let own = match model {
-        RankModel::Evidence => (business + k * users) * confidence / effort,
-        RankModel::Rice => people.len() as f64 * business * confidence / effort,
-        RankModel::Wsjf => {
-            let value = sum(goals.iter().map(|g| g.weight * g.impact_value));
-            (value + business + k * users) / effort
-        }
-        RankModel::Ice => (business + k * users) * confidence * 10.0 / (1.0 + effort),
-    };
+    let (terms, own) = models::terms(model, weights, item, goals, people, effort);
     Own {
         business,
         users,
         effort,
         own,
+        terms,
     }
 }
 
@@ -356,6 +369,7 @@ pub fn rank(backlog: &Backlog) -> Ranking {
             users,
             effort,
             own,
+            terms,
         } = own_score(model, weights, item, &goals, &people);
         let orgs: BTreeSet<String> = people.iter().filter_map(|p| p.org.clone()).collect();
         slot.insert(i, scored.len());
@@ -372,6 +386,7 @@ pub fn rank(backlog: &Backlog) -> Ranking {
             orgs: orgs.into_iter().collect(),
             effort,
             confidence: item.confidence,
+            terms,
             unblocks: Vec::new(),
         });
     }
@@ -584,6 +599,7 @@ pub fn goal_term(
     let impact_value = weights.impact[impact.index()];
     let urgency = urgency(goal.timing, as_of, weights);
     Some(GoalTerm {
+        days: days_until(goal.timing, as_of),
         goal: index,
         weight,
         impact,
