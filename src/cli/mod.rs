@@ -31,6 +31,7 @@ use crate::backlog::{self, Backlog};
 use crate::config;
 use crate::diagnostic::{self, DiagnosticFormat};
 use crate::error::Error;
+use crate::model::RankModel;
 use crate::source::WorkTree;
 
 /// `--format` of the commands that print either terminal text or JSON.
@@ -160,6 +161,8 @@ pub(crate) struct Context {
     /// Turns a root-relative path into one relative to the current directory.
     pub prefix: String,
     pub styled: bool,
+    /// `model:` as rankdown.yaml sets it, whatever `--model` asks for.
+    pub configured_model: RankModel,
 }
 
 impl Context {
@@ -181,9 +184,17 @@ impl Context {
         }
         Self {
             root,
+            configured_model: backlog.config.model,
             backlog,
             prefix,
             styled: color_enabled(cli.color, &std::io::stderr()),
+        }
+    }
+
+    /// Ranks with `--model` for this run, when given, instead of `model:`.
+    pub fn use_model(&mut self, model: Option<RankModel>) {
+        if let Some(model) = model {
+            self.backlog.config.model = model;
         }
     }
 

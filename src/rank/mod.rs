@@ -162,6 +162,36 @@ pub fn future_dates(backlog: &Backlog, today: Date) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// What a model finds worth a warning in the backlog it ranked: under RICE,
+/// an open item with no `reach:` and no linked feedback has reach 0 and so
+/// scores 0, whatever its goals. (`check` reports these for the model in force.)
+pub fn model_findings(backlog: &Backlog, ranking: &Ranking) -> Vec<Diagnostic> {
+    if ranking.model != RankModel::Rice {
+        return Vec::new();
+    }
+    let mut found: Vec<Diagnostic> = ranking
+        .ranked
+        .iter()
+        .filter(|s| {
+            s.terms
+                .iter()
+                .any(|t| t.name == models::TermName::Reach && t.value == 0.0)
+        })
+        .map(|s| {
+            let item = &backlog.items[s.item];
+            Diagnostic::warning(
+                "no-reach",
+                &item.path,
+                item.id.pos,
+                "under the rice model this item scores 0: it has no `reach:` and no linked feedback",
+            )
+            .with_help("set `reach:` to the people or events it reaches per quarter")
+        })
+        .collect();
+    crate::diagnostic::sort(&mut found);
+    found
+}
+
 /// The as-of date when `as_of:` is not set, from the newest feedback date:
 /// the start of its month. A new note then moves every age only when it opens
 /// a new month, so ages advance once a month in one visible commit instead of
