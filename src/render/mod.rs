@@ -11,6 +11,7 @@ pub mod stale;
 pub mod suggest;
 pub mod table;
 pub mod terminal;
+pub mod terms;
 pub mod themes;
 
 /// A number at the fixed precision every output uses.
