@@ -2,7 +2,9 @@
 //! Write`, so tests can run it without a process.
 
 mod check;
+mod compare;
 mod completions;
+mod configuration;
 mod diff;
 mod explain;
 mod history;
@@ -72,6 +74,10 @@ pub enum Command {
     List(list::Args),
     /// Show every term of one item's score, with its evidence
     Explain(explain::Args),
+    /// Two models' rankings side by side: moves, the largest movers, Kendall's τ-b
+    Compare(compare::Args),
+    /// Print the effective configuration (defaults filled in) as YAML for rankdown.yaml
+    Config(configuration::Args),
     /// How the ranking moved between two git revisions, and why
     Diff(diff::Args),
     /// The item's rank at each commit that changed the backlog
@@ -149,6 +155,8 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
         Some(Command::Check(args)) => check::run(cli, args, &mut out, &mut err),
         Some(Command::List(args)) => list::run(cli, args, &mut out, &mut err),
         Some(Command::Explain(args)) => explain::run(cli, args, &mut out, &mut err),
+        Some(Command::Compare(args)) => compare::run(cli, args, &mut out, &mut err),
+        Some(Command::Config(args)) => configuration::run(cli, args, &mut out, &mut err),
     }?;
     out.flush()?;
     Ok(outcome)

@@ -2,6 +2,7 @@
 //! no clock: the as-of date comes from the content.
 
 pub mod models;
+pub mod versus;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
@@ -369,10 +370,14 @@ pub fn settle(inputs: &Inputs<'_>, share: f64, hint: Option<Vec<usize>>) -> Sett
     }
 }
 
-/// Scores and orders every open item.
+/// Scores and orders every open item with the configured model.
 pub fn rank(backlog: &Backlog) -> Ranking {
+    rank_with(backlog, backlog.config.model)
+}
+
+/// Scores and orders every open item with `model`.
+pub fn rank_with(backlog: &Backlog, model: RankModel) -> Ranking {
     let weights = &backlog.config.weights;
-    let model = backlog.config.model;
     let as_of = as_of(backlog);
     let items = &backlog.items;
     let open: Vec<bool> = items.iter().map(|i| i.status.is_open()).collect();

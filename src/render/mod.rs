@@ -12,6 +12,7 @@ pub mod suggest;
 pub mod table;
 pub mod terminal;
 pub mod terms;
+pub mod versus;
 pub mod themes;
 
 /// A number at the fixed precision every output uses.
