@@ -67,7 +67,7 @@ mod tests {
 
     #[test]
     fn every_model_is_a_value() {
-        use crate::model::RankModel;
+        use crate::model::{Keyword, RankModel};
         let words: Vec<String> = RankModel::value_variants()
             .iter()
             .map(|m| m.to_possible_value().expect("shown").get_name().to_owned())
