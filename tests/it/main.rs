@@ -10,6 +10,7 @@ mod hook;
 mod hostile;
 mod import;
 mod load;
+mod models;
 mod newcomer;
 mod parallel;
 mod pipeline;
