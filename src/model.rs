@@ -253,7 +253,7 @@ pub const RICE_IMPACT: &[(&str, f64)] = &[
     ("minimal", 0.25),
 ];
 
-/// The modified Fibonacci scale of SAFe's WSJF: every term, job size included.
+/// The modified Fibonacci scale of WSJF (the Scaled Agile Framework): every term, job size included.
 pub const FIBONACCI: &[f64] = &[1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0];
 
 /// Scores an item gives in a framework's own terms, each replacing the one

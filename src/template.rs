@@ -473,6 +473,24 @@ mod tests {
     }
 
     #[test]
+    fn the_effective_config_reads_back_as_itself() {
+        let text = "model: wsjf\nas_of: 2026-02-03\noutput: \"out/true\"\n\
+                    folders: {items: \"backlog items\"}\n\
+                    weights: {users_factor: 0.1, half_life_days: 33.3, channel: {chat: 0.07}}\n\
+                    import: {team_domains: [a.example, \"1.example\"]}\n\
+                    suggest: {language: german, min_score: 2.5}\n";
+        let (config, diagnostics) = Config::parse(text, "rankdown.yaml");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_ne!(config, Config::default());
+        for config in [config, Config::default()] {
+            let printed = super::effective_config(&config);
+            let (again, diagnostics) = Config::parse(&printed, "rankdown.yaml");
+            assert!(diagnostics.is_empty(), "{diagnostics:?}\n{printed}");
+            assert_eq!(again, config, "{printed}");
+        }
+    }
+
+    #[test]
     fn the_written_config_spells_out_every_key() {
         let text = config(&Config::default(), day());
         let node = yaml::parse(&text, 1, "rankdown.yaml").expect("YAML");

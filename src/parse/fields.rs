@@ -211,10 +211,12 @@ impl<'a> Fields<'a> {
     ) -> Option<f64> {
         let scale: Vec<String> = steps
             .iter()
-            .map(|step| match words.iter().find(|(_, n)| n == step) {
-                Some((word, _)) => format!("{step} ({word})"),
-                None => step.to_string(),
-            })
+            .map(
+                |step| match words.iter().find(|(_, n)| n.total_cmp(step).is_eq()) {
+                    Some((word, _)) => format!("{step} ({word})"),
+                    None => step.to_string(),
+                },
+            )
             .collect();
         let given = if let Some(n) = number_of(&node.value) {
             if steps.contains(&n) {

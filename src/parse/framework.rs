@@ -60,7 +60,11 @@ pub const WSJF_FIELDS: &[Field] = &[
         FIBONACCI_KIND,
         "User-business value (1, 2, 3, 5, 8, 13, 20)",
     ),
-    Field::new("time", FIBONACCI_KIND, "Time criticality (1, 2, 3, 5, 8, 13, 20)"),
+    Field::new(
+        "time",
+        FIBONACCI_KIND,
+        "Time criticality (1, 2, 3, 5, 8, 13, 20)",
+    ),
     Field::new(
         "rr_oe",
         FIBONACCI_KIND,
@@ -81,13 +85,15 @@ pub const ICE_FIELDS: &[Field] = &[
 
 /// Reads the framework fields of an item's front matter.
 pub fn inputs(fields: &mut Fields<'_>) -> FrameworkInputs {
-    let reach = fields.number("reach").and_then(|n| match REACH.problem(n.value) {
-        Some(problem) => {
-            fields.error(n.pos, format!("reach {problem}"));
-            None
-        }
-        None => Some(n.value),
-    });
+    let reach = fields
+        .number("reach")
+        .and_then(|n| match REACH.problem(n.value) {
+            Some(problem) => {
+                fields.error(n.pos, format!("reach {problem}"));
+                None
+            }
+            None => Some(n.value),
+        });
     let impact = fields
         .get("impact")
         .and_then(|node| fields.scale_of("impact", node, RICE_STEPS, RICE_IMPACT));

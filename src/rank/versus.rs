@@ -121,7 +121,8 @@ pub fn tau_b(
     first: impl Fn(usize, usize) -> Ordering,
     second: impl Fn(usize, usize) -> Ordering,
 ) -> Option<f64> {
-    let (mut concordant, mut discordant, mut ties_first, mut ties_second) = (0u64, 0u64, 0u64, 0u64);
+    let (mut concordant, mut discordant, mut ties_first, mut ties_second) =
+        (0u64, 0u64, 0u64, 0u64);
     for i in 0..n {
         for j in i + 1..n {
             match (first(i, j), second(i, j)) {

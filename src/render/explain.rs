@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::json::round;
-use super::terms::{self, TermJson};
 use super::terminal::{pad_left, pad_right, sanitize as clean, width};
+use super::terms::{self, TermJson};
 use super::{num, plural};
 use crate::backlog::Backlog;
 use crate::date::Date;

@@ -46,8 +46,8 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
         .iter()
         .filter(|g| g.status == GoalStatus::Active)
         .count();
-    let parameters = super::terms::parameters(ranking.model)
-        .map_or_else(String::new, |p| format!(" ({p})"));
+    let parameters =
+        super::terms::parameters(ranking.model).map_or_else(String::new, |p| format!(" ({p})"));
     let _ = writeln!(
         md,
         "{} · model `{}`{parameters} · {} · {} closed · {} · {} from {}\n",

@@ -9,9 +9,7 @@ use super::json::round;
 use super::num;
 use crate::backlog::Backlog;
 use crate::model::RankModel;
-use crate::rank::models::{
-    ICE_HALFWAY, MIN_MONTHS, Source, Term, TermName, WEEKS_PER_MONTH,
-};
+use crate::rank::models::{ICE_HALFWAY, MIN_MONTHS, Source, Term, TermName, WEEKS_PER_MONTH};
 
 /// A number without trailing zeros, at two decimals at most: `4`, `0.8`, `6.45`.
 pub fn short(value: f64) -> String {
@@ -94,7 +92,7 @@ pub fn source(backlog: &Backlog, term: &Term, escape: &dyn Fn(&str) -> String) -
         Source::Goal { goal: g, impact } => format!("from goal {}, {impact}", goal(g)),
         Source::NoGoal => "no active goal".to_owned(),
         Source::Confidence(c) => format!("confidence {}%", short(c * 100.0)),
-        Source::Effort(weeks) if weeks == 1.0 => "1 person-week".to_owned(),
+        Source::Effort(weeks) if (weeks - 1.0).abs() < f64::EPSILON => "1 person-week".to_owned(),
         Source::Effort(weeks) => format!("{} person-weeks", short(weeks)),
         Source::Evidence(v) => format!("from goals and evidence {}", short(v)),
         Source::Due { goal: g, days } if days <= 0 => format!("goal {} is due", goal(g)),
@@ -112,7 +110,9 @@ pub fn line(
 ) -> String {
     let part = |t: &Term| match t.from {
         // The value is the item's confidence itself: nothing to add.
-        Source::Confidence(c) if c == t.value => format!("{} {}", label(t.name), value(model, t)),
+        Source::Confidence(c) if c.total_cmp(&t.value).is_eq() => {
+            format!("{} {}", label(t.name), value(model, t))
+        }
         _ => format!(
             "{} {} ({})",
             label(t.name),

@@ -94,13 +94,13 @@ pub fn text(backlog: &Backlog, comparison: &Comparison) -> String {
         );
         let _ = writeln!(out, "{}", line.trim_end());
     }
-    let movers = comparison.moves_most(MOVERS);
-    if movers.is_empty() {
+    let largest = comparison.moves_most(MOVERS);
+    if largest.is_empty() {
         let _ = writeln!(out, "\nEvery item keeps its place.");
     } else {
         let _ = writeln!(out, "\nMoves most (rank under {base} → {model}):");
-        let widest = movers.iter().map(|r| width(&id(r))).max().unwrap_or(0);
-        for row in movers {
+        let widest = largest.iter().map(|r| width(&id(r))).max().unwrap_or(0);
+        for row in largest {
             let _ = writeln!(
                 out,
                 "  {}  {} → {}  {}",
@@ -158,11 +158,7 @@ pub fn json(backlog: &Backlog, comparison: &Comparison) -> serde_json::Result<St
                 moved: row.moved(),
             })
             .collect(),
-        moves_most: comparison
-            .moves_most(MOVERS)
-            .into_iter()
-            .map(id)
-            .collect(),
+        moves_most: comparison.moves_most(MOVERS).into_iter().map(id).collect(),
     };
     let mut out = serde_json::to_string_pretty(&doc)?;
     out.push('\n');

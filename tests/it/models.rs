@@ -86,10 +86,7 @@ fn given_terms_replace_derived_ones() {
 #[test]
 fn bad_framework_terms_are_located() {
     let item = "---\ntitle: Bad\nreach: -3\nimpact: huge\nwsjf: {value: 4, tiem: 5, size: 21}\nice: {impact: 11, ease: 0}\n---\n";
-    let dir = scratch(&[
-        ("rankdown.yaml", ""),
-        ("items/bad.md", item),
-    ]);
+    let dir = scratch(&[("rankdown.yaml", ""), ("items/bad.md", item)]);
     let out = run(dir.path(), &["check", "--format", "short"]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
@@ -123,7 +120,10 @@ fn rank_writes_only_with_the_configured_model() {
     let out = run(dir.path(), &["rank", "--model", "rice"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("set `model: rice` in rankdown.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("set `model: rice` in rankdown.yaml"),
+        "{stderr}"
+    );
     assert_eq!(
         std::fs::read(dir.path().join("PRIORITIES.md")).expect("read"),
         before
@@ -172,7 +172,10 @@ fn list_and_explain_take_the_model_for_one_run() {
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
         assert_eq!(json["model"], model);
         let first = &json["items"][0];
-        assert!(first["terms"].as_array().is_some_and(|t| t.len() >= 3), "{first}");
+        assert!(
+            first["terms"].as_array().is_some_and(|t| t.len() >= 3),
+            "{first}"
+        );
         let id = first["id"].as_str().expect("id");
         let out = run(dir.path(), &["explain", id, "--model", model]);
         let explained = text(&out.stdout);
@@ -209,7 +212,11 @@ fn config_pasted_back_ranks_the_same() {
             "{format}: {}",
             text(&check.stderr)
         );
-        assert_eq!(text(&run(dir.path(), &["config"]).stdout), effective, "{format}");
+        assert_eq!(
+            text(&run(dir.path(), &["config"]).stdout),
+            effective,
+            "{format}"
+        );
     }
 }
 
@@ -231,10 +238,9 @@ fn compare_pairs_every_open_item() {
     assert_eq!(json["model"], "rice");
     assert_eq!(json["base"], "evidence");
     let items = json["items"].as_array().expect("items");
-    let backlog = rankdown::backlog::load(
-        &rankdown::source::WorkTree::new(dir.path()).expect("work tree"),
-    )
-    .expect("loads");
+    let backlog =
+        rankdown::backlog::load(&rankdown::source::WorkTree::new(dir.path()).expect("work tree"))
+            .expect("loads");
     let ranking = rank::rank(&backlog);
     assert_eq!(items.len(), ranking.ranked.len());
     let mut base_ranks: Vec<i64> = Vec::new();
@@ -265,13 +271,23 @@ fn compare_pairs_every_open_item() {
         .collect();
     assert!(!most.is_empty());
     assert!(most.windows(2).all(|w| w[0] >= w[1]), "{most:?}");
-    let largest = items.iter().filter_map(|i| i["move"].as_i64()).map(i64::abs).max();
+    let largest = items
+        .iter()
+        .filter_map(|i| i["move"].as_i64())
+        .map(i64::abs)
+        .max();
     assert_eq!(most.first().copied(), largest);
 
     // The text form: the same τ, the model names, and the largest mover.
     let shown = text(&run(dir.path(), &["compare", "rice", "evidence"]).stdout);
-    assert!(shown.starts_with("rice compared with evidence: "), "{shown}");
-    assert!(shown.contains(&format!("Kendall's τ-b {tau:.2}")), "{shown}");
+    assert!(
+        shown.starts_with("rice compared with evidence: "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("Kendall's τ-b {tau:.2}")),
+        "{shown}"
+    );
     let first = json["moves_most"][0].as_str().expect("id");
     assert!(shown.contains(first), "{shown}");
 }
@@ -279,11 +295,15 @@ fn compare_pairs_every_open_item() {
 #[test]
 fn a_model_compared_with_itself_agrees_fully() {
     let dir = sample();
-    let backlog = rankdown::backlog::load(
-        &rankdown::source::WorkTree::new(dir.path()).expect("work tree"),
-    )
-    .expect("loads");
-    for model in [RankModel::Evidence, RankModel::Rice, RankModel::Wsjf, RankModel::Ice] {
+    let backlog =
+        rankdown::backlog::load(&rankdown::source::WorkTree::new(dir.path()).expect("work tree"))
+            .expect("loads");
+    for model in [
+        RankModel::Evidence,
+        RankModel::Rice,
+        RankModel::Wsjf,
+        RankModel::Ice,
+    ] {
         let same = versus::compare(&backlog, model, model);
         assert!(same.rows.iter().all(|r| r.moved() == 0));
         assert_eq!(same.tau_b, Some(1.0), "{model}");

@@ -498,23 +498,25 @@ fn item_spec(goals: usize) -> impl Strategy<Value = ItemSpec> {
         ],
         framework_lines(),
     )
-        .prop_map(|(goals, list_form, block, effort, confidence, status, framework)| {
-            // A list of goal ids means impact medium.
-            let goals = goals
-                .into_iter()
-                .map(|(g, level)| (g, if list_form { 1 } else { level }))
-                .collect();
-            ItemSpec {
-                goals,
-                list_form,
-                block,
-                effort,
-                confidence,
-                status,
-                depends_on: Vec::new(),
-                framework,
-            }
-        })
+        .prop_map(
+            |(goals, list_form, block, effort, confidence, status, framework)| {
+                // A list of goal ids means impact medium.
+                let goals = goals
+                    .into_iter()
+                    .map(|(g, level)| (g, if list_form { 1 } else { level }))
+                    .collect();
+                ItemSpec {
+                    goals,
+                    list_form,
+                    block,
+                    effort,
+                    confidence,
+                    status,
+                    depends_on: Vec::new(),
+                    framework,
+                }
+            },
+        )
 }
 
 /// Framework terms an item may give, each left out most of the time so
