@@ -63,6 +63,15 @@ pub enum Error {
         path: PathBuf,
         status: std::process::ExitStatus,
     },
+    /// `rank --model` with a model other than the configured one.
+    #[error(
+        "rank --model {asked}: rankdown.yaml ranks with `{configured}`, so a {output} ranked with `{asked}` would fail `rankdown check`; nothing was written\n  hint: to switch, set `model: {asked}` in rankdown.yaml; to look first, run `rankdown list --model {asked}` or `rankdown compare {asked}`"
+    )]
+    OtherModel {
+        asked: crate::model::RankModel,
+        configured: crate::model::RankModel,
+        output: String,
+    },
     #[error("the backlog has problems; run `rankdown check` to see them")]
     InvalidContent,
     #[error("{} is not inside a git repository\n  hint: `rankdown {command}` reads the backlog's git history; run `git init` and commit first", root.display())]

@@ -170,6 +170,8 @@ pub struct Item {
     /// The Markdown body, for `suggest` to match feedback against (empty
     /// when loaded with [`Bodies::Drop`](crate::parse::Bodies)).
     pub body: String,
+    /// `reach:`, `impact:`, `wsjf:` and `ice:`: a framework's own scores.
+    pub framework: FrameworkInputs,
     // Fields that carry over what other tools knew (`rankdown import backlog-md`).
     /// Other names of the item (`aliases:`): links, `depends_on` and `[[…]]`
     /// resolve them as its id, ignoring ASCII case.
@@ -246,3 +248,47 @@ keyword_enum!(
         Turkish = "turkish",
     }
 );
+
+// The inputs of the frameworks teams already score with (docs/ranking.md "The
+// other models"): each is optional on an item, and only its own model reads it.
+
+/// Intercom's RICE impact scale, with its words: massive 3 … minimal 0.25.
+pub const RICE_IMPACT: &[(&str, f64)] = &[
+    ("massive", 3.0),
+    ("high", 2.0),
+    ("medium", 1.0),
+    ("low", 0.5),
+    ("minimal", 0.25),
+];
+
+/// The modified Fibonacci scale of WSJF (the Scaled Agile Framework): every term, job size included.
+pub const FIBONACCI: &[f64] = &[1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0];
+
+/// Scores an item gives in a framework's own terms, each replacing the one
+/// the model would derive (`reach:`, `impact:`, `wsjf: {…}`, `ice: {…}`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FrameworkInputs {
+    /// RICE reach: people or events per quarter.
+    pub reach: Option<f64>,
+    /// RICE impact, on [`RICE_IMPACT`].
+    pub impact: Option<f64>,
+    pub wsjf: WsjfInputs,
+    pub ice: IceInputs,
+}
+
+/// `wsjf: {value, time, rr_oe, size}`, each on [`FIBONACCI`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WsjfInputs {
+    pub value: Option<f64>,
+    pub time: Option<f64>,
+    pub rr_oe: Option<f64>,
+    pub size: Option<f64>,
+}
+
+/// `ice: {impact, confidence, ease}`, each from 1 to 10.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IceInputs {
+    pub impact: Option<f64>,
+    pub confidence: Option<f64>,
+    pub ease: Option<f64>,
+}

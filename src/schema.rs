@@ -173,6 +173,15 @@ fn value_schema(kind: FieldKind) -> Map<String, Value> {
             {"type": "string", "pattern": r"^\s*(100(\.0+)?|\d{1,2}(\.\d+)?)\s*%$"},
         ]}),
         FieldKind::Map(fields) => Value::Object(object(fields)),
+        FieldKind::Scale { steps, words } => {
+            let numbers = json!({"enum": steps});
+            if words.is_empty() {
+                numbers
+            } else {
+                let names: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+                json!({"anyOf": [numbers, {"enum": names}]})
+            }
+        }
         FieldKind::WeightTable { words, bounds } => {
             let properties: Map<String, Value> = words()
                 .into_iter()
@@ -207,12 +216,14 @@ mod tests {
             FieldKind::Keyword(words) | FieldKind::Effort(words) => json!(words()[0]),
             FieldKind::Number => json!(2.5),
             FieldKind::Whole { min, .. } => json!(min),
-            FieldKind::Weight(_) => json!(0.75),
+            FieldKind::Weight(bounds) if bounds.contains(0.75) => json!(0.75),
+            FieldKind::Weight(bounds) => json!(bounds.min),
             FieldKind::Date => json!("2026-10-14"),
             FieldKind::List => json!(["a", "b"]),
             FieldKind::GoalLinks(impacts) => json!({"a-goal": impacts()[2], "other": null}),
             FieldKind::Confidence => json!("80%"),
             FieldKind::Map(fields) => Value::Object(every_field(fields)),
+            FieldKind::Scale { steps, .. } => json!(steps[steps.len() / 2]),
             FieldKind::WeightTable { words, .. } => Value::Object(
                 words()
                     .into_iter()

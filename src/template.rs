@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::config::{CONFIG_FIELDS, Config, SUGGEST_FIELDS, WEIGHT_FIELDS};
+use crate::config::{CONFIG_FIELDS, Config, IMPORT_FIELDS, SUGGEST_FIELDS, WEIGHT_FIELDS};
 use crate::date::Date;
 use crate::model::{Channel, GoalStatus, Horizon, Keyword, Level, Size, Status};
 use crate::parse::fields::{Field, FieldKind};
@@ -255,6 +255,31 @@ pub fn yaml_text(text: &str) -> String {
 /// rankdown.yaml with every key at its default value, each under its
 /// documentation from the same table of fields the parser reads.
 pub fn config(config: &Config, today: Date) -> String {
+    let header = "# rankdown.yaml: this backlog's configuration. Every key is optional, and the\n\
+         # values below are the defaults: keep what you change, delete the rest.\n\
+         # `rankdown schema config` prints its JSON Schema, for editors.\n";
+    config_text(config, header, &format!("# as_of: {today}"))
+}
+
+/// The effective configuration (`rankdown config`): every key with the
+/// value in force, defaults filled in, as YAML that reads back as the same
+/// configuration when pasted into rankdown.yaml.
+pub fn effective_config(config: &Config) -> String {
+    let header = "# The effective configuration: every key of rankdown.yaml with the value in\n\
+         # force, defaults filled in. Pasted into rankdown.yaml, it ranks the same.\n";
+    let as_of = config.as_of.map_or_else(
+        || {
+            "# as_of is not set: ages count from the first day of the month of the newest note"
+                .to_owned()
+        },
+        |date| format!("as_of: {date}"),
+    );
+    config_text(config, header, &as_of)
+}
+
+/// rankdown.yaml from a configuration: `header`, then every key under its
+/// documentation; `as_of` is the line for the as-of date.
+fn config_text(config: &Config, header: &str, as_of: &str) -> String {
     let weights = &config.weights;
     let folders = &config.folders;
     let table = |words: Vec<&str>, values: &[f64]| {
@@ -265,24 +290,22 @@ pub fn config(config: &Config, today: Date) -> String {
             .collect();
         format!("{{{}}}", pairs.join(", "))
     };
-    let mut text = String::from(
-        "# rankdown.yaml: this backlog's configuration. Every key is optional, and the\n\
-         # values below are the defaults: keep what you change, delete the rest.\n\
-         # `rankdown schema config` prints its JSON Schema, for editors.\n",
-    );
+    let mut text = String::from(header);
     for field in CONFIG_FIELDS {
         let _ = writeln!(text, "\n{}", comment(field, ""));
         let value = match field.name {
             "model" => config.model.name().to_owned(),
             "as_of" => {
-                let _ = writeln!(text, "# as_of: {today}");
+                let _ = writeln!(text, "{as_of}");
                 continue;
             }
-            "output" => config.output.clone(),
+            "output" => yaml_text(&config.output),
             "max_file_bytes" => config.max_file_bytes.to_string(),
             "folders" => format!(
                 "\n  goals: {}\n  items: {}\n  feedback: {}",
-                folders.goals, folders.items, folders.feedback
+                yaml_text(&folders.goals),
+                yaml_text(&folders.items),
+                yaml_text(&folders.feedback)
             ),
             "weights" => {
                 let mut block = String::new();
@@ -307,7 +330,19 @@ pub fn config(config: &Config, today: Date) -> String {
                 }
                 block
             }
-            "import" => "\n  team_domains: []".to_owned(),
+            "import" => {
+                let domains: Vec<String> = config
+                    .import
+                    .team_domains
+                    .iter()
+                    .map(|d| yaml_text(d))
+                    .collect();
+                format!(
+                    "\n{}\n  team_domains: [{}]",
+                    comment(&IMPORT_FIELDS[0], "  "),
+                    domains.join(", ")
+                )
+            }
             "suggest" => format!(
                 "\n{}\n  language: {}\n{}\n  min_score: {}",
                 comment(&SUGGEST_FIELDS[0], "  "),
@@ -435,6 +470,24 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}\n{text}");
         assert_eq!(parsed, Config::default(), "{text}");
         assert!(text.contains("\n# as_of: 2026-11-26\n"), "{text}");
+    }
+
+    #[test]
+    fn the_effective_config_reads_back_as_itself() {
+        let text = "model: wsjf\nas_of: 2026-02-03\noutput: \"out/true\"\n\
+                    folders: {items: \"backlog items\"}\n\
+                    weights: {users_factor: 0.1, half_life_days: 33.3, channel: {chat: 0.07}}\n\
+                    import: {team_domains: [a.example, \"1.example\"]}\n\
+                    suggest: {language: german, min_score: 2.5}\n";
+        let (config, diagnostics) = Config::parse(text, "rankdown.yaml");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_ne!(config, Config::default());
+        for config in [config, Config::default()] {
+            let printed = super::effective_config(&config);
+            let (again, diagnostics) = Config::parse(&printed, "rankdown.yaml");
+            assert!(diagnostics.is_empty(), "{diagnostics:?}\n{printed}");
+            assert_eq!(again, config, "{printed}");
+        }
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub struct Args {
     /// How to print problems: human (code frames), short (path:line:col), json, github (Actions annotations)
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
+    /// Also rank with this model and report what it finds (items RICE scores 0); PRIORITIES.md is still checked against `model:` in rankdown.yaml
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub model: Option<crate::model::RankModel>,
 }
 
 /// Validates the content and compares PRIORITIES.md with what `rank` would write.
@@ -27,7 +30,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli, Bodies::Keep)?;
+    let mut ctx = Context::load(cli, Bodies::Keep)?;
     let output_file = ctx.output_file()?;
     let mut diagnostics = ctx.backlog.diagnostics.clone();
     let output = ctx.backlog.config.output_path();
@@ -71,6 +74,15 @@ pub fn run(
                 .with_help("run `rankdown` to generate it, then commit it"),
             ),
         }
+        // PRIORITIES.md is what `rank` writes, with the configured model;
+        // `--model` adds what another model finds, never another staleness.
+        let findings = if args.model.is_some_and(|m| m != ctx.configured_model) {
+            ctx.use_model(args.model);
+            rank::model_findings(&ctx.backlog, &rank::rank(&ctx.backlog))
+        } else {
+            rank::model_findings(&ctx.backlog, &ranking)
+        };
+        diagnostics.extend(findings);
     }
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     let text = diagnostic::render(
@@ -90,9 +102,17 @@ pub fn run(
                 err.write_all(diff.as_bytes())?;
             }
             if !failed && !cli.quiet {
+                let other = if ctx.backlog.config.model == ctx.configured_model {
+                    String::new()
+                } else {
+                    format!(
+                        " (ranked with `{}`, the model rankdown.yaml sets; `{}` was checked for its findings only)",
+                        ctx.configured_model, ctx.backlog.config.model
+                    )
+                };
                 writeln!(
                     err,
-                    "ok: {}, {}, {}; {} is up to date",
+                    "ok: {}, {}, {}; {} is up to date{other}",
                     plural(ctx.backlog.goals.len(), "goal", "goals"),
                     plural(ctx.backlog.items.len(), "item", "items"),
                     plural(

@@ -19,6 +19,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// Rank with this model for this run instead of `model:` in rankdown.yaml
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub model: Option<crate::model::RankModel>,
 }
 
 pub fn run(
@@ -27,7 +30,8 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli, Bodies::Drop)?;
+    let mut ctx = Context::load(cli, Bodies::Drop)?;
+    ctx.use_model(args.model);
     if ctx.report(err)? {
         return Ok(Outcome::Findings);
     }

@@ -17,6 +17,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+    /// Rank with this model for this run instead of `model:` in rankdown.yaml
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub model: Option<crate::model::RankModel>,
     /// Only items with this status (proposed, ready, in-progress, or done and dropped for closed items)
     #[arg(long, value_parser = parse_status)]
     pub status: Option<Status>,
@@ -47,7 +50,8 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli, Bodies::Drop)?;
+    let mut ctx = Context::load(cli, Bodies::Drop)?;
+    ctx.use_model(args.model);
     if ctx.report(err)? {
         return Ok(Outcome::Findings);
     }

@@ -2,7 +2,9 @@
 //! Write`, so tests can run it without a process.
 
 mod check;
+mod compare;
 mod completions;
+mod configuration;
 mod diff;
 mod explain;
 mod history;
@@ -31,6 +33,7 @@ use crate::backlog::{self, Backlog};
 use crate::config;
 use crate::diagnostic::{self, DiagnosticFormat};
 use crate::error::Error;
+use crate::model::RankModel;
 use crate::parse::Bodies;
 use crate::source::WorkTree;
 
@@ -72,6 +75,10 @@ pub enum Command {
     List(list::Args),
     /// Show every term of one item's score, with its evidence
     Explain(explain::Args),
+    /// Two models' rankings side by side: moves, the largest movers, Kendall's τ-b
+    Compare(compare::Args),
+    /// Print the effective configuration (defaults filled in) as YAML for rankdown.yaml
+    Config(configuration::Args),
     /// How the ranking moved between two git revisions, and why
     Diff(diff::Args),
     /// The item's rank at each commit that changed the backlog
@@ -149,6 +156,8 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
         Some(Command::Check(args)) => check::run(cli, args, &mut out, &mut err),
         Some(Command::List(args)) => list::run(cli, args, &mut out, &mut err),
         Some(Command::Explain(args)) => explain::run(cli, args, &mut out, &mut err),
+        Some(Command::Compare(args)) => compare::run(cli, args, &mut out, &mut err),
+        Some(Command::Config(args)) => configuration::run(cli, args, &mut out, &mut err),
     }?;
     out.flush()?;
     Ok(outcome)
@@ -161,6 +170,8 @@ pub(crate) struct Context {
     /// Turns a root-relative path into one relative to the current directory.
     pub prefix: String,
     pub styled: bool,
+    /// `model:` as rankdown.yaml sets it, whatever `--model` asks for.
+    pub configured_model: RankModel,
 }
 
 impl Context {
@@ -184,9 +195,17 @@ impl Context {
         }
         Self {
             root,
+            configured_model: backlog.config.model,
             backlog,
             prefix,
             styled: color_enabled(cli.color, &std::io::stderr()),
+        }
+    }
+
+    /// Ranks with `--model` for this run, when given, instead of `model:`.
+    pub fn use_model(&mut self, model: Option<RankModel>) {
+        if let Some(model) = model {
+            self.backlog.config.model = model;
         }
     }
 

@@ -5,7 +5,24 @@ use clap::ValueEnum;
 use clap::builder::PossibleValue;
 
 use crate::diagnostic::DiagnosticFormat;
+use crate::model::RankModel;
 use crate::schema::SchemaKind;
+
+impl ValueEnum for RankModel {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Self::Evidence, Self::Rice, Self::Wsjf, Self::Ice]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            Self::Evidence => "(business + k × users) × confidence ÷ effort (the default)",
+            Self::Rice => "Intercom's reach × impact × confidence ÷ effort",
+            Self::Wsjf => "SAFe's cost of delay ÷ job size",
+            Self::Ice => "impact × confidence × ease",
+        };
+        Some(PossibleValue::new(self.name()).help(help))
+    }
+}
 
 impl ValueEnum for DiagnosticFormat {
     fn value_variants<'a>() -> &'a [Self] {
@@ -47,6 +64,16 @@ mod tests {
 
     use crate::diagnostic::DiagnosticFormat;
     use crate::schema::SchemaKind;
+
+    #[test]
+    fn every_model_is_a_value() {
+        use crate::model::{Keyword, RankModel};
+        let words: Vec<String> = RankModel::value_variants()
+            .iter()
+            .map(|m| m.to_possible_value().expect("shown").get_name().to_owned())
+            .collect();
+        assert_eq!(words, RankModel::words());
+    }
 
     #[test]
     fn every_variant_has_a_distinct_word() {

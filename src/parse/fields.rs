@@ -81,6 +81,12 @@ pub enum FieldKind {
     Map(&'static [Field]),
     /// A mapping from each keyword to a weight (`weights.impact`).
     WeightTable { words: Words, bounds: Bounds },
+    /// One number of a fixed scale, or a word standing for one (RICE's
+    /// `impact: high` is 2; WSJF's steps have no words).
+    Scale {
+        steps: &'static [f64],
+        words: &'static [(&'static str, f64)],
+    },
 }
 
 /// The numbers a weight may take: from `min` (left out when `above`) to
@@ -186,6 +192,64 @@ impl<'a> Fields<'a> {
             ),
         }
         fields
+    }
+
+    /// The file the mapping is read from, for the [`Fields`] of a nested mapping.
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// One number of `steps`, or one of `words` standing for a number; an
+    /// off-scale value is reported with the scale. `name` is the key as the
+    /// reader wrote it (`wsjf.value`).
+    pub fn scale_of(
+        &mut self,
+        name: &str,
+        node: &Node,
+        steps: &[f64],
+        words: &[(&str, f64)],
+    ) -> Option<f64> {
+        let scale: Vec<String> = steps
+            .iter()
+            .map(
+                |step| match words.iter().find(|(_, n)| n.total_cmp(step).is_eq()) {
+                    Some((word, _)) => format!("{step} ({word})"),
+                    None => step.to_string(),
+                },
+            )
+            .collect();
+        let given = if let Some(n) = number_of(&node.value) {
+            if steps.contains(&n) {
+                return Some(n);
+            }
+            n.to_string()
+        } else if let Value::Str(word) = &node.value {
+            let folded = word.trim().to_lowercase();
+            if let Some((_, n)) = words.iter().find(|(w, _)| *w == folded) {
+                return Some(*n);
+            }
+            format!("'{word}'")
+        } else {
+            self.error(
+                node.pos,
+                format!(
+                    "'{name}' must be one of {}, not {}",
+                    scale.join(", "),
+                    node.value.kind()
+                ),
+            );
+            return None;
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                "unknown-value",
+                self.path,
+                node.pos,
+                format!("{name} {given} is not on its scale"),
+            )
+            .with_help(format!("use one of: {}", scale.join(", "))),
+        );
+        None
     }
 
     pub fn error(&mut self, pos: Pos, message: impl Into<String>) {

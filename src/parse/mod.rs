@@ -4,6 +4,7 @@
 pub mod body;
 pub mod conflict;
 pub mod fields;
+pub mod framework;
 pub mod frontmatter;
 pub mod person;
 mod simple_yaml;
@@ -97,6 +98,11 @@ pub const ITEM_FIELDS: &[Field] = &[
     ),
     Field::new("tags", FieldKind::List, "Free labels, for filtering"),
     Field::new("owner", FieldKind::Text, "Who drives the item"),
+    // The frameworks' own scores (framework.rs).
+    framework::ITEM_FIELDS[0],
+    framework::ITEM_FIELDS[1],
+    framework::ITEM_FIELDS[2],
+    framework::ITEM_FIELDS[3],
     // Carried over from other tools (`rankdown import backlog-md`).
     Field::new(
         "aliases",
@@ -436,6 +442,7 @@ pub fn item(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option
     let goals = goal_links(&mut fields);
     let effort = effort(&mut fields);
     let confidence = confidence(&mut fields);
+    let framework = framework::inputs(&mut fields);
     let item = Item {
         id,
         path: path.to_owned(),
@@ -448,6 +455,7 @@ pub fn item(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option
         tags: fields.list("tags").into_iter().map(|t| t.value).collect(),
         owner: fields.text("owner").map(|o| o.value),
         body: split.body.to_owned(),
+        framework,
         aliases: aliases(path, &mut fields),
         priority: fields.keyword("priority"),
     };

@@ -1,6 +1,9 @@
 //! Scoring and ordering: pure functions of a linked backlog. No I/O, no git,
 //! no clock: the as-of date comes from the content.
 
+pub mod models;
+pub mod versus;
+
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
@@ -67,6 +70,8 @@ pub struct Scored {
     pub orgs: Vec<String>,
     pub effort: f64,
     pub confidence: f64,
+    /// The model's own terms, in the order of its formula.
+    pub terms: Vec<models::Term>,
     /// Open items that depend on this one.
     pub unblocks: Vec<usize>,
 }
@@ -80,6 +85,9 @@ pub struct GoalTerm {
     pub impact_value: f64,
     pub urgency: f64,
     pub value: f64,
+    /// Days from the as-of date to the goal's due date: a horizon counts as
+    /// its [`models::HORIZON_DAYS`], a due date with no as-of date as 12m.
+    pub days: i64,
 }
 
 /// channel × severity × recency for a person's strongest linked note.
@@ -155,6 +163,36 @@ pub fn future_dates(backlog: &Backlog, today: Date) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// What a model finds worth a warning in the backlog it ranked: under RICE,
+/// an open item with no `reach:` and no linked feedback has reach 0 and so
+/// scores 0, whatever its goals. (`check` reports these for the model in force.)
+pub fn model_findings(backlog: &Backlog, ranking: &Ranking) -> Vec<Diagnostic> {
+    if ranking.model != RankModel::Rice {
+        return Vec::new();
+    }
+    let mut found: Vec<Diagnostic> = ranking
+        .ranked
+        .iter()
+        .filter(|s| {
+            s.terms
+                .iter()
+                .any(|t| t.name == models::TermName::Reach && t.value == 0.0)
+        })
+        .map(|s| {
+            let item = &backlog.items[s.item];
+            Diagnostic::warning(
+                "no-reach",
+                &item.path,
+                item.id.pos,
+                "under the rice model this item scores 0: it has no `reach:` and no linked feedback",
+            )
+            .with_help("set `reach:` to the people or events it reaches per quarter")
+        })
+        .collect();
+    crate::diagnostic::sort(&mut found);
+    found
+}
+
 /// The as-of date when `as_of:` is not set, from the newest feedback date:
 /// the start of its month. A new note then moves every age only when it opens
 /// a new month, so ages advance once a month in one visible commit instead of
@@ -168,7 +206,21 @@ pub fn default_as_of(newest_note: Option<Date>) -> Option<Date> {
 /// horizon (12m) of a goal that sets none: a missing date never makes a goal
 /// more urgent (docs/ranking.md).
 pub fn urgency(timing: Timing, as_of: Option<Date>, weights: &Weights) -> f64 {
-    let horizon = match (timing, as_of) {
+    weights.urgency[horizon(timing, as_of).index()]
+}
+
+/// Days from the as-of date until a goal is due (see [`GoalTerm::days`]).
+pub fn days_until(timing: Timing, as_of: Option<Date>) -> i64 {
+    match (timing, as_of) {
+        (Timing::Due(due), Some(as_of)) => i64::from(due.days_since(as_of)),
+        (Timing::Due(_), None) => models::HORIZON_DAYS[Horizon::TwelveMonths.index()],
+        (Timing::Horizon(h), _) => models::HORIZON_DAYS[h.index()],
+    }
+}
+
+/// The horizon a goal's timing counts as.
+fn horizon(timing: Timing, as_of: Option<Date>) -> Horizon {
+    match (timing, as_of) {
         (Timing::Horizon(h), _) => h,
         (Timing::Due(_), None) => Horizon::TwelveMonths,
         (Timing::Due(due), Some(as_of)) => {
@@ -182,8 +234,7 @@ pub fn urgency(timing: Timing, as_of: Option<Date>, weights: &Weights) -> f64 {
             .min_by_key(|(span, _)| (days - span).abs())
             .map_or(Horizon::ThreeMonths, |(_, h)| h)
         }
-    };
-    weights.urgency[horizon.index()]
+    }
 }
 
 fn effort_value(effort: Effort, weights: &Weights) -> f64 {
@@ -209,13 +260,15 @@ fn person_key(person: Option<&str>, note: usize) -> PersonKey<'_> {
 }
 
 /// What an item's own score is made of, term by term.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Own {
     pub business: f64,
     pub users: f64,
     pub effort: f64,
     /// The model's score from the item's goals and evidence alone.
     pub own: f64,
+    /// The model's terms, in the order of its formula.
+    pub terms: Vec<models::Term>,
 }
 
 /// The model's formula: an item's own score from its goal and person terms.
@@ -229,22 +282,13 @@ pub fn own_score(
     let business = sum(goals.iter().map(|g| g.value));
     let users = sum(people.iter().map(|p| p.value));
     let effort = effort_value(item.effort, weights);
-    let confidence = item.confidence;
-    let k = weights.users_factor;
-    let own = match model {
-        RankModel::Evidence => (business + k * users) * confidence / effort,
-        RankModel::Rice => people.len() as f64 * business * confidence / effort,
-        RankModel::Wsjf => {
-            let value = sum(goals.iter().map(|g| g.weight * g.impact_value));
-            (value + business + k * users) / effort
-        }
-        RankModel::Ice => (business + k * users) * confidence * 10.0 / (1.0 + effort),
-    };
+    let (terms, own) = models::terms(model, weights, item, goals, people, effort);
     Own {
         business,
         users,
         effort,
         own,
+        terms,
     }
 }
 
@@ -326,10 +370,14 @@ pub fn settle(inputs: &Inputs<'_>, share: f64, hint: Option<Vec<usize>>) -> Sett
     }
 }
 
-/// Scores and orders every open item.
+/// Scores and orders every open item with the configured model.
 pub fn rank(backlog: &Backlog) -> Ranking {
+    rank_with(backlog, backlog.config.model)
+}
+
+/// Scores and orders every open item with `model`.
+pub fn rank_with(backlog: &Backlog, model: RankModel) -> Ranking {
     let weights = &backlog.config.weights;
-    let model = backlog.config.model;
     let as_of = as_of(backlog);
     let items = &backlog.items;
     let open: Vec<bool> = items.iter().map(|i| i.status.is_open()).collect();
@@ -356,6 +404,7 @@ pub fn rank(backlog: &Backlog) -> Ranking {
             users,
             effort,
             own,
+            terms,
         } = own_score(model, weights, item, &goals, &people);
         let orgs: BTreeSet<String> = people.iter().filter_map(|p| p.org.clone()).collect();
         slot.insert(i, scored.len());
@@ -372,6 +421,7 @@ pub fn rank(backlog: &Backlog) -> Ranking {
             orgs: orgs.into_iter().collect(),
             effort,
             confidence: item.confidence,
+            terms,
             unblocks: Vec::new(),
         });
     }
@@ -584,6 +634,7 @@ pub fn goal_term(
     let impact_value = weights.impact[impact.index()];
     let urgency = urgency(goal.timing, as_of, weights);
     Some(GoalTerm {
+        days: days_until(goal.timing, as_of),
         goal: index,
         weight,
         impact,

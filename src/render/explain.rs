@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::json::round;
 use super::terminal::{pad_left, pad_right, sanitize as clean, width};
+use super::terms::{self, TermJson};
 use super::{num, plural};
 use crate::backlog::Backlog;
 use crate::date::Date;
@@ -33,6 +34,8 @@ pub struct Explain<'a> {
     pub effort: Option<f64>,
     pub effort_label: String,
     pub confidence: f64,
+    /// The model's terms, in the order of its formula; empty for closed items.
+    pub terms: Vec<TermJson<'a>>,
     /// Filled in by the git integration; `null` outside a repository.
     pub git: Option<GitContext>,
     /// The item's other ids (`aliases:`).
@@ -148,6 +151,7 @@ pub fn explain<'a>(backlog: &'a Backlog, ranking: &'a Ranking, item: usize) -> E
         effort: scored.map(|s| s.effort),
         effort_label: it.effort.to_string(),
         confidence: it.confidence,
+        terms: scored.map_or_else(Vec::new, |s| terms::json(backlog, &s.terms)),
         git: None,
         aliases: it.aliases.iter().map(|a| a.value.as_str()).collect(),
         priority: it.priority,
@@ -363,40 +367,25 @@ pub fn text(backlog: &Backlog, ranking: &Ranking, item: usize) -> String {
     let _ = writeln!(out, "{}", total("users", 52, s.users));
 
     let k = backlog.config.weights.users_factor;
-    let formula = match ranking.model {
-        RankModel::Evidence => format!(
-            "(business {} + {} × users {}) × confidence {} ÷ effort {}",
+    let formula = if ranking.model == RankModel::Evidence {
+        format!(
+            "(business {} + {} × users {}) × confidence {} ÷ effort {} = {}",
             num(s.business),
             num(k),
             num(s.users),
             num(s.confidence),
-            num(s.effort)
-        ),
-        RankModel::Rice => format!(
-            "reach {} × impact {} × confidence {} ÷ effort {}",
-            s.people.len(),
-            num(s.business),
-            num(s.confidence),
-            num(s.effort)
-        ),
-        RankModel::Wsjf => format!(
-            "(value {} + time criticality {} + {} × users {}) ÷ job size {}",
-            num(s.goals.iter().map(|g| g.weight * g.impact_value).sum()),
-            num(s.business),
-            num(k),
-            num(s.users),
-            num(s.effort)
-        ),
-        RankModel::Ice => format!(
-            "impact (business {} + {} × users {}) × confidence {} × ease 10 ÷ (1 + effort {})",
-            num(s.business),
-            num(k),
-            num(s.users),
-            num(s.confidence),
-            num(s.effort)
-        ),
+            num(s.effort),
+            num(s.own)
+        )
+    } else {
+        format!(
+            "{}\n  {} = {}",
+            terms::formula(ranking.model),
+            terms::line(backlog, ranking.model, &s.terms, &|t| clean(t)),
+            terms::short(s.own)
+        )
     };
-    let _ = writeln!(out, "Score: {formula} = {}", num(s.own));
+    let _ = writeln!(out, "Score: {formula}");
     if s.inherited > 0.0 {
         let names: Vec<&str> = s
             .unblocks

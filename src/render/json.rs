@@ -30,6 +30,8 @@ pub struct ListItem<'a> {
     /// The effort as written: a size (`M`) or weeks (`3w`).
     pub effort_label: String,
     pub confidence: f64,
+    /// The model's terms, in the order of its formula.
+    pub terms: Vec<super::terms::TermJson<'a>>,
     pub goals: Vec<&'a str>,
     pub people: usize,
     pub orgs: &'a [String],
@@ -69,6 +71,7 @@ pub fn list_item<'a>(backlog: &'a Backlog, s: &'a Scored) -> ListItem<'a> {
         effort: round(s.effort),
         effort_label: item.effort.to_string(),
         confidence: round(s.confidence),
+        terms: super::terms::json(backlog, &s.terms),
         goals: s
             .goals
             .iter()

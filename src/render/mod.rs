@@ -11,7 +11,9 @@ pub mod stale;
 pub mod suggest;
 pub mod table;
 pub mod terminal;
+pub mod terms;
 pub mod themes;
+pub mod versus;
 
 /// A number at the fixed precision every output uses.
 pub fn num(value: f64) -> String {

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use super::markdown::{cell, code, link_target, link_text as link_label, quote, text};
 use super::{num, plural};
 use crate::backlog::Backlog;
-use crate::model::{GoalStatus, Status, Timing};
+use crate::model::{GoalStatus, RankModel, Status, Timing};
 use crate::rank::{Ranking, Scored};
 
 /// How many top items the value-versus-effort chart plots.
@@ -46,9 +46,11 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
         .iter()
         .filter(|g| g.status == GoalStatus::Active)
         .count();
+    let parameters =
+        super::terms::parameters(ranking.model).map_or_else(String::new, |p| format!(" ({p})"));
     let _ = writeln!(
         md,
-        "{} · model `{}` · {} · {} closed · {} · {} from {}\n",
+        "{} · model `{}`{parameters} · {} · {} closed · {} · {} from {}\n",
         as_of_text(backlog, ranking),
         ranking.model,
         plural(ranking.ranked.len(), "open item", "open items"),
@@ -206,14 +208,23 @@ fn ranking_line(md: &mut String, backlog: &Backlog, s: &Scored, link: &dyn Fn(&s
     if !after.is_empty() {
         let _ = write!(md, " · after {}", text(&after.join(", ")));
     }
-    let _ = write!(
-        md,
-        " — score **{}** · business {} · users {} · effort {}",
-        num(s.score),
-        num(s.business),
-        num(s.users),
-        item.effort,
-    );
+    if backlog.config.model == RankModel::Evidence {
+        let _ = write!(
+            md,
+            " — score **{}** · business {} · users {} · effort {}",
+            num(s.score),
+            num(s.business),
+            num(s.users),
+            item.effort,
+        );
+    } else {
+        let _ = write!(
+            md,
+            " — score **{}** · {}",
+            num(s.score),
+            super::terms::brief(backlog.config.model, &s.terms)
+        );
+    }
     let goal_ids: Vec<&str> = s
         .goals
         .iter()
@@ -342,13 +353,17 @@ fn why(
         link_label(&item.title),
         link(&item.path)
     );
-    let inputs = format!(
-        "business {} and users {}, confidence {}, effort {}",
-        num(s.business),
-        num(s.users),
-        num(s.confidence),
-        num(s.effort)
-    );
+    let inputs = if ranking.model == RankModel::Evidence {
+        format!(
+            "business {} and users {}, confidence {}, effort {}",
+            num(s.business),
+            num(s.users),
+            num(s.confidence),
+            num(s.effort)
+        )
+    } else {
+        super::terms::line(backlog, ranking.model, &s.terms, &|t| text(t))
+    };
     if s.inherited > 0.0 {
         let names: Vec<&str> = s
             .unblocks

@@ -10,8 +10,9 @@ use anstyle::{AnsiColor, Style};
 use super::num;
 use super::terminal::{cut, pad_left, pad_right, sanitize, width as display_width};
 use crate::backlog::Backlog;
-use crate::model::Status;
+use crate::model::{RankModel, Status};
 use crate::rank::Scored;
+use crate::rank::models::TermName;
 
 const PLAIN: Style = Style::new();
 const BOLD: Style = Style::new().bold();
@@ -24,6 +25,37 @@ const TITLE_KEPT: usize = 12;
 
 const HEADER: [&str; 7] = ["#", "ID", "SCORE", "BIZ", "USERS", "PEOPLE", "EFFORT"];
 
+/// The header under `model`: the evidence model's business and users, or
+/// two headline terms of another model (`explain` shows them all).
+fn header(model: RankModel) -> [&'static str; 7] {
+    let (a, b) = match model {
+        RankModel::Evidence => return HEADER,
+        RankModel::Rice => ("REACH", "IMPACT"),
+        RankModel::Wsjf => ("COD", "SIZE"),
+        RankModel::Ice => ("IMPACT", "EASE"),
+    };
+    ["#", "ID", "SCORE", a, b, "PEOPLE", "EFFORT"]
+}
+
+/// The two middle columns of a ranked row under `model` (see [`header`]).
+fn middle(model: RankModel, s: &Scored) -> [String; 2] {
+    let term = |name: TermName| {
+        s.terms
+            .iter()
+            .find(|t| t.name == name)
+            .map_or(0.0, |t| t.value)
+    };
+    match model {
+        RankModel::Evidence => [num(s.business), num(s.users)],
+        RankModel::Rice => [num(term(TermName::Reach)), num(term(TermName::Impact))],
+        RankModel::Wsjf => [
+            num(term(TermName::Value) + term(TermName::Time) + term(TermName::RrOe)),
+            num(term(TermName::Size)),
+        ],
+        RankModel::Ice => [num(term(TermName::Impact)), num(term(TermName::Ease))],
+    }
+}
+
 pub fn render(
     backlog: &Backlog,
     shown: &[&Scored],
@@ -31,6 +63,7 @@ pub fn render(
     width: usize,
     color: bool,
 ) -> String {
+    let model = backlog.config.model;
     let paint = |style: Style, text: &str| {
         if color {
             format!("{style}{text}{style:#}")
@@ -42,12 +75,13 @@ pub fn render(
         .iter()
         .map(|s| {
             let item = &backlog.items[s.item];
+            let [a, b] = middle(model, s);
             [
                 s.rank.to_string(),
                 sanitize(&item.id.value),
                 num(s.score),
-                num(s.business),
-                num(s.users),
+                a,
+                b,
                 s.people.len().to_string(),
                 item.effort.to_string(),
             ]
@@ -72,7 +106,7 @@ pub fn render(
         .map(|s| s.item)
         .chain(closed.iter().copied())
         .collect();
-    let mut widths = HEADER.map(display_width);
+    let mut widths = header(model).map(display_width);
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(display_width(cell));
@@ -108,7 +142,7 @@ pub fn render(
         out.trim_end().to_owned()
     };
 
-    let mut out = line(HEADER, "TITLE", [BOLD; 8]);
+    let mut out = line(header(model), "TITLE", [BOLD; 8]);
     out.push('\n');
     for (row, &i) in rows.iter().zip(&row_items) {
         let item = &backlog.items[i];

@@ -11,6 +11,7 @@ mod hostile;
 mod import;
 mod import_backlog_md;
 mod load;
+mod models;
 mod newcomer;
 mod parallel;
 mod pipeline;

@@ -47,6 +47,12 @@ const ITEM_IDS: [&str; 5] = ["alpha", "bravo", "charlie", "delta", "echo"];
 /// Days are counted from 2025-01-01; 2026 is days 365..730.
 const Y2026: u32 = 365;
 
+#[test]
+fn the_properties_cover_every_model() {
+    use rankdown::model::{Keyword, RankModel};
+    assert_eq!(MODELS.to_vec(), RankModel::words());
+}
+
 fn config(cases: u32) -> ProptestConfig {
     // No regression files: this suite must not write next to the sources.
     ProptestConfig {
@@ -148,6 +154,9 @@ struct ItemSpec {
     confidence: Confidence,
     status: Option<&'static str>,
     depends_on: Vec<usize>,
+    /// Front matter lines giving framework terms (`reach: 40`, `wsjf: {size: 5}`):
+    /// a given term replaces a derived one, and the invariants still hold.
+    framework: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -332,6 +341,9 @@ fn item_text(i: usize, item: &ItemSpec) -> String {
             let _ = writeln!(text, "depends_on: [{}]", ids.join(", "));
         }
     }
+    for line in &item.framework {
+        let _ = writeln!(text, "{line}");
+    }
     text.push_str("---\nWhat this item is about.\n");
     text
 }
@@ -484,22 +496,80 @@ fn item_spec(goals: usize) -> impl Strategy<Value = ItemSpec> {
             1 => Just(Some("done")),
             1 => Just(Some("dropped")),
         ],
+        framework_lines(),
     )
-        .prop_map(|(goals, list_form, block, effort, confidence, status)| {
-            // A list of goal ids means impact medium.
-            let goals = goals
-                .into_iter()
-                .map(|(g, level)| (g, if list_form { 1 } else { level }))
-                .collect();
-            ItemSpec {
-                goals,
-                list_form,
-                block,
-                effort,
-                confidence,
-                status,
-                depends_on: Vec::new(),
+        .prop_map(
+            |(goals, list_form, block, effort, confidence, status, framework)| {
+                // A list of goal ids means impact medium.
+                let goals = goals
+                    .into_iter()
+                    .map(|(g, level)| (g, if list_form { 1 } else { level }))
+                    .collect();
+                ItemSpec {
+                    goals,
+                    list_form,
+                    block,
+                    effort,
+                    confidence,
+                    status,
+                    depends_on: Vec::new(),
+                    framework,
+                }
+            },
+        )
+}
+
+/// Framework terms an item may give, each left out most of the time so
+/// that derived terms are exercised too (docs/formats.md).
+fn framework_lines() -> impl Strategy<Value = Vec<String>> {
+    const IMPACTS: [&str; 8] = ["3", "2", "1", "0.5", "0.25", "massive", "minimal", "High"];
+    const WSJF: [&str; 4] = ["value", "time", "rr_oe", "size"];
+    const STEPS: [u8; 7] = [1, 2, 3, 5, 8, 13, 20];
+    const ICE: [&str; 3] = ["impact", "confidence", "ease"];
+    let pairs = |keys: Vec<String>, values: Vec<String>| {
+        keys.into_iter()
+            .zip(values)
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    (
+        prop::option::weighted(0.25, 0u32..5000),
+        prop::option::weighted(0.25, prop::sample::select(IMPACTS.to_vec())),
+        prop::option::weighted(
+            0.25,
+            (
+                subsequence(WSJF.to_vec(), 1..=4),
+                vec(prop::sample::select(STEPS.to_vec()), 4),
+            ),
+        ),
+        prop::option::weighted(
+            0.25,
+            (subsequence(ICE.to_vec(), 1..=3), vec(10u32..=100, 3)),
+        ),
+    )
+        .prop_map(move |(reach, impact, wsjf, ice)| {
+            let mut lines = Vec::new();
+            if let Some(reach) = reach {
+                lines.push(format!("reach: {reach}"));
             }
+            if let Some(impact) = impact {
+                lines.push(format!("impact: {impact}"));
+            }
+            if let Some((keys, steps)) = wsjf {
+                let keys = keys.into_iter().map(str::to_owned).collect();
+                let values = steps.into_iter().map(|s| s.to_string()).collect();
+                lines.push(format!("wsjf: {{{}}}", pairs(keys, values)));
+            }
+            if let Some((keys, tenths)) = ice {
+                let keys = keys.into_iter().map(str::to_owned).collect();
+                let values = tenths
+                    .into_iter()
+                    .map(|t| (f64::from(t) / 10.0).to_string())
+                    .collect();
+                lines.push(format!("ice: {{{}}}", pairs(keys, values)));
+            }
+            lines
         })
 }
 
