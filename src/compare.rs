@@ -502,20 +502,22 @@ fn overtaken(
     }
     let mut past: Vec<(usize, &str)> = movers
         .iter()
+        // The integer tests first: this runs for every pair of movers.
         .filter(|(id, f, t)| {
-            *id != m.id
-                && risers.contains_key(id)
-                && t.is_some_and(|t| t < to)
+            t.is_some_and(|t| t < to)
                 && f.is_none_or(|f| f > from)
+                && *id != m.id
+                && risers.contains_key(id)
         })
         .filter_map(|(id, _, t)| Some(((*t)?, id.as_str())))
         .collect();
     past.sort_unstable();
     // "Pushed down by X" keeps only the items it names that did not rise
     // for a reason of their own: the others are named with their reason here.
+    let named: BTreeSet<&str> = past.iter().map(|&(_, id)| id).collect();
     for cause in &mut m.causes {
         if let Cause::PushedDown { items } = cause {
-            items.retain(|id| !past.iter().any(|&(_, p)| p == id));
+            items.retain(|id| !named.contains(id.as_str()));
         }
     }
     m.causes
@@ -568,12 +570,11 @@ fn relative_cause(m: &Move, movers: &[(String, Option<usize>, Option<usize>)]) -
     let items: Vec<String> = movers
         .iter()
         .filter(|(id, f, t)| {
-            *id != m.id
-                && if fell {
-                    t.is_some_and(|t| t < to) && f.is_none_or(|f| f > from)
-                } else {
-                    f.is_some_and(|f| f < from) && t.is_none_or(|t| t > to)
-                }
+            (if fell {
+                t.is_some_and(|t| t < to) && f.is_none_or(|f| f > from)
+            } else {
+                f.is_some_and(|f| f < from) && t.is_none_or(|t| t > to)
+            }) && *id != m.id
         })
         .map(|(id, ..)| id.clone())
         .collect();

@@ -1,11 +1,12 @@
 //! A fast path for the front matter most files hold: ASCII `key: value`
-//! lines whose values are plain words, whole numbers, dates, double-quoted
+//! lines whose values are plain words, whole numbers, short decimals
+//! (`0.8`), dates, double-quoted
 //! text without escapes, one-line `[a, b]` lists, or an indented block of
 //! `- value` or `key: value` lines. It builds the same [`Node`] tree, with the
 //! same positions, as the YAML crate would (debug builds check every
 //! answer against it), and gives up (`None`) on anything else, which the YAML
 //! crate then reads: comments, anchors, multi-line or escaped scalars, words
-//! YAML reads as booleans or null, numbers other than small whole ones.
+//! YAML reads as booleans or null, other numbers (signed, exponents, long).
 
 use super::yaml::{Node, Value};
 use crate::diagnostic::Pos;
@@ -157,7 +158,7 @@ fn inline_value(text: &str, line: u32, column: u32) -> Option<Node> {
     scalar(text, line, column)
 }
 
-/// A plain scalar: text, a small whole number or a date.
+/// A plain scalar: text, a small whole or decimal number or a date.
 fn scalar(text: &str, line: u32, column: u32) -> Option<Node> {
     let first = text.bytes().next()?;
     if first.is_ascii_digit() {
@@ -168,6 +169,22 @@ fn scalar(text: &str, line: u32, column: u32) -> Option<Node> {
         {
             return Some(Node {
                 value: Value::Int(text.parse().ok()?),
+                pos: Pos::new(line, column).wide(text.len()),
+                source: Some(text.to_owned()),
+            });
+        }
+        // A short decimal (`0.3`, `12.25`), as confidences are written.
+        if let Some((whole, fraction)) = text.split_once('.')
+            && (1..=6).contains(&whole.len())
+            && (1..=6).contains(&fraction.len())
+            && whole
+                .bytes()
+                .chain(fraction.bytes())
+                .all(|b| b.is_ascii_digit())
+            && (first != b'0' || whole.len() == 1)
+        {
+            return Some(Node {
+                value: Value::Float(text.parse().ok()?),
                 pos: Pos::new(line, column).wide(text.len()),
                 source: Some(text.to_owned()),
             });
@@ -263,6 +280,13 @@ mod tests {
         "007",
         "12345678901",
         "1.5",
+        "0.3",
+        "12.250",
+        "01.5",
+        "1.",
+        ".5",
+        "1.2.3",
+        "1.5e3",
         "80%",
         "3m",
         "-2",
@@ -329,7 +353,7 @@ mod tests {
     #[test]
     fn typical_front_matter_takes_the_fast_path() {
         let feedback = "channel: chat\ndate: 2024-12-21\nfrom: carla-kulkarni\nseverity: high\nitems: [a-1, b_2]\nref: \"#ci-help/p17\"\n";
-        let item = "title: Archive API pages\nstatus: ready\ngoals:\n  cut-ci: high\n  dev-joy: low\neffort: 3\ntags:\n  - ci\nowner: dana\n";
+        let item = "title: Archive API pages\nstatus: ready\ngoals:\n  cut-ci: high\n  dev-joy: low\neffort: 3\nconfidence: 0.8\ntags:\n  - ci\nowner: dana\n";
         for yaml in [feedback, item] {
             let node = parse(yaml, 2).expect("simple");
             assert_eq!(parse_with_crate(yaml, 2, "a.md"), Ok(node), "{yaml}");
