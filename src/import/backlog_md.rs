@@ -905,13 +905,21 @@ impl Planner<'_> {
                     continue;
                 }
             };
+            // The title's slug, else the old id's, else `task` (a title
+            // and id in a script slugs do not spell, or only punctuation).
+            let old_id = crate::cli::slug(&aliases[t][0]);
             let mut base = short_slug(&task.title);
             if base.is_empty() {
-                base = crate::cli::slug(&aliases[t][0]);
+                base.clone_from(&old_id);
+            }
+            if base.is_empty() {
+                "task".clone_into(&mut base);
             }
             let mut id = base.clone();
             if taken.contains(&id) {
-                id = format!("{base}-{}", crate::cli::slug(&aliases[t][0]));
+                if !old_id.is_empty() && old_id != base {
+                    id = format!("{base}-{old_id}");
+                }
                 let plain = id.clone();
                 let mut n = 2;
                 while taken.contains(&id) {

@@ -414,6 +414,48 @@ fn crlf_bodies_stay_verbatim_and_problems_show_their_line() {
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
 }
 
+/// Titles and ids rankdown cannot spell in a file name (Japanese, only
+/// punctuation) still give every task an item, under a visible name.
+#[test]
+fn titles_without_ascii_letters_still_name_their_items() {
+    let dir = scratch(&[
+        (
+            "project/backlog/tasks/a.md",
+            "---\nid: 日本\ntitle: 日本語のタスク\nstatus: To Do\n---\nA.\n",
+        ),
+        (
+            "project/backlog/tasks/b.md",
+            "---\nid: '???'\ntitle: '!!!'\nstatus: To Do\n---\nB.\n",
+        ),
+        (
+            "project/backlog/tasks/c.md",
+            "---\nid: task-3\ntitle: '---'\nstatus: To Do\n---\nC.\n",
+        ),
+        ("root/rankdown.yaml", "as_of: 2026-11-01\n"),
+    ]);
+    let base = dir.path();
+    let first = run(base, &["import", "backlog-md", "project", "--into", "root"]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let root = base.join("root");
+    let all = items(&root);
+    assert_eq!(all.len(), 3, "{:?}", all.keys());
+    for name in all.keys() {
+        let stem = name.trim_end_matches(".md");
+        assert!(
+            !stem.is_empty() && !stem.starts_with('.') && !stem.ends_with('-'),
+            "{name}"
+        );
+    }
+    // The task whose title has no letters is named by its id, once.
+    assert_eq!(item_with_alias(&all, "task-3").0, "task-3-2");
+    assert!(run(&root, &["rank"]).status.success());
+    let list = run(&root, &["list", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(json["items"].as_array().map(Vec::len), Some(3), "{json}");
+    let check = run(&root, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+}
+
 #[test]
 fn milestones_become_goals_when_asked() {
     let dir = project();
