@@ -97,8 +97,8 @@ fn bad_framework_terms_are_located() {
         "items/bad.md:5:15: error: wsjf.value 4 is not on its scale",
         "items/bad.md:5:18: error: unknown field 'tiem' in wsjf",
         "items/bad.md:5:33: error: wsjf.size 21 is not on its scale",
-        "items/bad.md:6:15: error: ice.impact must be at most 10, not 1.1e1",
-        "items/bad.md:6:25: error: ice.ease must be from 1 to 10, not 0e0",
+        "items/bad.md:6:15: error: ice.impact must be at most 10, not 11",
+        "items/bad.md:6:25: error: ice.ease must be from 1 to 10, not 0",
     ] {
         assert!(
             lines.iter().any(|l| l.contains(expected)),
