@@ -454,6 +454,15 @@ fn titles_without_ascii_letters_still_name_their_items() {
     assert_eq!(json["items"].as_array().map(Vec::len), Some(3), "{json}");
     let check = run(&root, &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    // Found again by their old ids.
+    let again = run(base, &["import", "backlog-md", "project", "--into", "root"]);
+    assert_eq!(
+        text(&again.stdout).matches("already imported ").count(),
+        3,
+        "{}",
+        text(&again.stdout)
+    );
+    assert_eq!(items(&root).len(), 3);
 }
 
 #[test]
