@@ -252,6 +252,19 @@ pub fn yaml_text(text: &str) -> String {
     }
 }
 
+/// Text as a YAML scalar that reads back as exactly the same text, in a
+/// flow list too: [`yaml_text`]'s plain form when it is the text itself,
+/// else double-quoted with JSON escapes (control characters as `\u001b`,
+/// so they reach no terminal raw).
+fn yaml_exact(text: &str) -> String {
+    let plain = yaml_text(text);
+    if plain == text && !text.contains(',') {
+        plain
+    } else {
+        serde_json::Value::String(text.to_owned()).to_string()
+    }
+}
+
 /// rankdown.yaml with every key at its default value, each under its
 /// documentation from the same table of fields the parser reads.
 pub fn config(config: &Config, today: Date) -> String {
@@ -299,13 +312,13 @@ fn config_text(config: &Config, header: &str, as_of: &str) -> String {
                 let _ = writeln!(text, "{as_of}");
                 continue;
             }
-            "output" => yaml_text(&config.output),
+            "output" => yaml_exact(&config.output),
             "max_file_bytes" => config.max_file_bytes.to_string(),
             "folders" => format!(
                 "\n  goals: {}\n  items: {}\n  feedback: {}",
-                yaml_text(&folders.goals),
-                yaml_text(&folders.items),
-                yaml_text(&folders.feedback)
+                yaml_exact(&folders.goals),
+                yaml_exact(&folders.items),
+                yaml_exact(&folders.feedback)
             ),
             "weights" => {
                 let mut block = String::new();
@@ -335,7 +348,7 @@ fn config_text(config: &Config, header: &str, as_of: &str) -> String {
                     .import
                     .team_domains
                     .iter()
-                    .map(|d| yaml_text(d))
+                    .map(|d| yaml_exact(d))
                     .collect();
                 format!(
                     "\n{}\n  team_domains: [{}]",

@@ -231,6 +231,8 @@ pub fn plan(source: &Source, target: &Target<'_>) -> Plan {
     let mut tasks: Vec<Task> = Vec::new();
     let mut milestones: Vec<Milestone> = Vec::new();
     let mut files: Vec<&SourceFile> = source.files.iter().collect();
+    let by_origin: HashMap<String, &SourceFile> =
+        files.iter().map(|f| (shown(&f.path), *f)).collect();
     files.sort_by(|a, b| (Folder::of(&a.path), &a.path).cmp(&(Folder::of(&b.path), &b.path)));
     for file in files {
         let origin = shown(&file.path);
@@ -264,13 +266,7 @@ pub fn plan(source: &Source, target: &Target<'_>) -> Plan {
         }
         let mut diagnostics = Vec::new();
         let read = read_file(&origin, &file.bytes, &mut diagnostics);
-        if !diagnostics.is_empty() {
-            plan.texts.insert(
-                origin.clone(),
-                String::from_utf8_lossy(&file.bytes).into_owned(),
-            );
-            plan.diagnostics.append(&mut diagnostics);
-        }
+        plan.diagnostics.append(&mut diagnostics);
         let Some((node, body)) = read else {
             continue;
         };
@@ -293,14 +289,27 @@ pub fn plan(source: &Source, target: &Target<'_>) -> Plan {
         }
     }
     let prefix = project_prefix(source.config.as_deref(), &tasks);
-    Planner {
+    let mut plan = Planner {
         target,
         prefix,
         tasks,
         milestones,
         plan,
     }
-    .run()
+    .run();
+    // Every problem is shown at its line of the Backlog.md file.
+    for d in &plan.diagnostics {
+        if let Some(file) = by_origin.get(&d.path)
+            && !plan.texts.contains_key(&d.path)
+        {
+            let text = crate::source::decode(&d.path, &file.bytes).map_or_else(
+                |_| String::from_utf8_lossy(&file.bytes).into_owned(),
+                std::borrow::Cow::into_owned,
+            );
+            plan.texts.insert(d.path.clone(), text);
+        }
+    }
+    plan
 }
 
 /// The file's front matter (Backlog.md's way: `@name` values of `assignee`
@@ -331,7 +340,10 @@ fn read_file(
     };
     let yaml = quote_handles(split.yaml);
     match yaml::parse(&yaml, split.yaml_first_line, origin) {
-        Ok(node) if matches!(node.value, Value::Map(_)) => Some((node, split.body.to_owned())),
+        Ok(node) if matches!(node.value, Value::Map(_)) => Some((
+            node,
+            raw_body(bytes).unwrap_or_else(|| split.body.to_owned()),
+        )),
         Ok(node) => {
             diagnostics.push(Diagnostic::error(
                 "import-front-matter",
@@ -346,6 +358,21 @@ fn read_file(
             diagnostics.push(diagnostic);
             None
         }
+    }
+}
+
+/// The body as the file holds it, CRLF line ends included: `decode` gives
+/// the parser LF lines, but a body is kept byte for byte (README). `None`
+/// when a lone CR ends a line, as the lines would then split differently.
+fn raw_body(bytes: &[u8]) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).ok()?;
+    if text.replace("\r\n", "").contains('\r') {
+        return None;
+    }
+    match frontmatter::split(text) {
+        FrontMatter::Present(split) => Some(split.body.to_owned()),
+        _ => None,
     }
 }
 
@@ -701,7 +728,8 @@ impl Planner<'_> {
                     _ => None,
                 };
                 if level.is_none() {
-                    found.push(warning(
+                    found.push(Diagnostic::warning(
+                        "import-priority",
                         &task.origin,
                         p.pos,
                         format!(
@@ -877,13 +905,21 @@ impl Planner<'_> {
                     continue;
                 }
             };
+            // The title's slug, else the old id's, else `task` (a title
+            // and id in a script slugs do not spell, or only punctuation).
+            let old_id = crate::cli::slug(&aliases[t][0]);
             let mut base = short_slug(&task.title);
             if base.is_empty() {
-                base = crate::cli::slug(&aliases[t][0]);
+                base.clone_from(&old_id);
+            }
+            if base.is_empty() {
+                "task".clone_into(&mut base);
             }
             let mut id = base.clone();
             if taken.contains(&id) {
-                id = format!("{base}-{}", crate::cli::slug(&aliases[t][0]));
+                if !old_id.is_empty() && old_id != base {
+                    id = format!("{base}-{old_id}");
+                }
                 let plain = id.clone();
                 let mut n = 2;
                 while taken.contains(&id) {
@@ -971,11 +1007,8 @@ impl Planner<'_> {
             wanted.push(Wanted {
                 key,
                 id: title.clone(),
+                origin: format!("milestone '{title}' of {origin}"),
                 title,
-                origin: format!(
-                    "milestone '{}' of {origin}",
-                    one_line(&origin_name(&origin))
-                ),
                 archived: false,
                 due: None,
                 body: String::new(),
@@ -1098,11 +1131,6 @@ struct Wanted {
     due: Option<String>,
     body: String,
     id: String,
-}
-
-/// The file name of a shown path.
-fn origin_name(origin: &str) -> String {
-    origin.rsplit('/').next().unwrap_or(origin).to_owned()
 }
 
 /// The front matter fields of an imported item.

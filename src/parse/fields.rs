@@ -112,17 +112,29 @@ impl Bounds {
         if self.contains(n) {
             None
         } else if n > self.max {
-            Some(format!("must be at most {}, not {n:e}", self.max))
+            Some(format!("must be at most {}, not {}", self.max, number(n)))
         } else if self.min <= 0.0 && self.above {
             Some(format!("must be positive, not {n}"))
         } else if self.min <= 0.0 {
             Some(format!("must be zero or more, not {n}"))
         } else {
             Some(format!(
-                "must be from {} to {}, not {n:e}",
-                self.min, self.max
+                "must be from {} to {}, not {}",
+                self.min,
+                self.max,
+                number(n)
             ))
         }
+    }
+}
+
+/// A number as a person wrote it (`11`, `0.5`), in exponent form only when
+/// it is too large or too small to read that way (`1e300`).
+fn number(n: f64) -> String {
+    if n == 0.0 || (1e-4..1e15).contains(&n.abs()) {
+        n.to_string()
+    } else {
+        format!("{n:e}")
     }
 }
 

@@ -354,6 +354,117 @@ fn a_backlog_md_project_becomes_items_once() {
     assert_eq!(tree(&base.join("project")), source_before);
 }
 
+/// A task file written on Windows (CRLF), with control characters and YAML
+/// syntax in its fields, a dependency naming nothing and an unknown priority.
+#[test]
+fn crlf_bodies_stay_verbatim_and_problems_show_their_line() {
+    let crlf = "---\r\nid: task-1\r\ntitle: \"Fix: \\u001b[31mred\\nline # [x] *y*\"\r\nstatus: To Do\r\nlabels: [\"a: b\", \"=SUM(1)\"]\r\nassignee: [\"@ann\\u0007\"]\r\npriority: urgent\r\ndependencies: [task-404]\r\n---\r\n\r\n## Description\r\n\r\nKeep these\r\nline ends.\r\n";
+    let dir = scratch(&[
+        ("project/backlog/tasks/task-1 - Fix.md", crlf),
+        ("root/rankdown.yaml", "as_of: 2026-11-01\n"),
+    ]);
+    let base = dir.path();
+    let first = run(
+        base,
+        &[
+            "import",
+            "backlog-md",
+            "project",
+            "--into",
+            "root",
+            "--color",
+            "never",
+        ],
+    );
+    let err = text(&first.stderr);
+    assert_eq!(first.status.code(), Some(0), "{err}");
+    let root = base.join("root");
+    let all = items(&root);
+    let (_, item) = item_with_alias(&all, "task-1");
+    // The body, byte for byte: its CRLF line ends kept.
+    let body = crlf
+        .split_once("\r\n---\r\n")
+        .map(|(_, b)| b)
+        .expect("body");
+    assert!(item.ends_with(&format!("\n---\n{body}")), "{item:?}");
+    // The fields are one line each, without control characters.
+    assert!(
+        item.starts_with("---\ntitle: \"Fix: [31mred line # [x] *y*\"\nstatus: proposed\n"),
+        "{item:?}"
+    );
+    assert!(item.contains("\nowner: \"@ann\"\n"), "{item:?}");
+    // Each problem shows the line of the Backlog.md file it is about.
+    assert!(
+        err.contains("warning[import-link]: dependency 'task-404' names no task of the project"),
+        "{err}"
+    );
+    assert!(err.contains("dependencies: [task-404]"), "{err}");
+    assert!(
+        err.contains("warning[import-priority]: unknown priority 'urgent'"),
+        "{err}"
+    );
+    assert!(err.contains("priority: urgent"), "{err}");
+    assert!(
+        err.contains("--> project/backlog/tasks/task-1 - Fix.md:8:16"),
+        "{err}"
+    );
+    // The item loads and checks clean.
+    assert!(run(&root, &["rank"]).status.success());
+    let check = run(&root, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+}
+
+/// Titles and ids rankdown cannot spell in a file name (Japanese, only
+/// punctuation) still give every task an item, under a visible name.
+#[test]
+fn titles_without_ascii_letters_still_name_their_items() {
+    let dir = scratch(&[
+        (
+            "project/backlog/tasks/a.md",
+            "---\nid: 日本\ntitle: 日本語のタスク\nstatus: To Do\n---\nA.\n",
+        ),
+        (
+            "project/backlog/tasks/b.md",
+            "---\nid: '???'\ntitle: '!!!'\nstatus: To Do\n---\nB.\n",
+        ),
+        (
+            "project/backlog/tasks/c.md",
+            "---\nid: task-3\ntitle: '---'\nstatus: To Do\n---\nC.\n",
+        ),
+        ("root/rankdown.yaml", "as_of: 2026-11-01\n"),
+    ]);
+    let base = dir.path();
+    let first = run(base, &["import", "backlog-md", "project", "--into", "root"]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let root = base.join("root");
+    let all = items(&root);
+    assert_eq!(all.len(), 3, "{:?}", all.keys());
+    for name in all.keys() {
+        let stem = name.trim_end_matches(".md");
+        assert!(
+            !stem.is_empty() && !stem.starts_with('.') && !stem.ends_with('-'),
+            "{name}"
+        );
+    }
+    // The task whose title has no letters is named by its id, once.
+    assert_eq!(item_with_alias(&all, "task-3").0, "task-3-2");
+    assert!(run(&root, &["rank"]).status.success());
+    let list = run(&root, &["list", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(json["items"].as_array().map(Vec::len), Some(3), "{json}");
+    let check = run(&root, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    // Found again by their old ids.
+    let again = run(base, &["import", "backlog-md", "project", "--into", "root"]);
+    assert_eq!(
+        text(&again.stdout).matches("already imported ").count(),
+        3,
+        "{}",
+        text(&again.stdout)
+    );
+    assert_eq!(items(&root).len(), 3);
+}
+
 #[test]
 fn milestones_become_goals_when_asked() {
     let dir = project();
@@ -377,6 +488,11 @@ fn milestones_become_goals_when_asked() {
         "{release}"
     );
     assert!(root.join("goals/later-things.md").is_file(), "{out}");
+    // A milestone no file holds is named, with the task that names it.
+    assert!(
+        out.contains("wrote root/goals/later-things.md (milestone 'Later Things' of project/backlog/tasks/back-2 - Board.md)"),
+        "{out}"
+    );
     let all = items(&root);
     let (_, setup) = item_with_alias(&all, "back-1");
     assert_eq!(list(setup, "goals"), ["release-one"]);
@@ -478,6 +594,18 @@ fn dependencies_in(text: &str) -> usize {
     0
 }
 
+/// The bytes after a file's front matter (after its second `---` line).
+fn body_of(bytes: &[u8]) -> &[u8] {
+    let mut offset = 0;
+    for (n, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        offset += line.len();
+        if n > 0 && line.trim_ascii_end() == b"---" {
+            return &bytes[offset..];
+        }
+    }
+    panic!("no front matter in {}", String::from_utf8_lossy(bytes));
+}
+
 #[test]
 fn the_real_backlog_md_tasks_import_check_and_reimport() {
     let Some(corpora) = std::env::var_os("RANKDOWN_CORPUS") else {
@@ -556,7 +684,14 @@ fn the_real_backlog_md_tasks_import_check_and_reimport() {
         eprintln!("{line}");
     }
 
-    // Every task became an item.
+    // Every task became an item, its body byte for byte.
+    for line in out.lines().filter_map(|l| l.strip_prefix("wrote ")) {
+        let (written, origin) = line.split_once(" (").expect("wrote PATH (ORIGIN)");
+        let origin = origin.strip_suffix(')').expect("(ORIGIN)");
+        let item = fs::read(work.path().join(written)).expect("item");
+        let task = fs::read(origin).expect("task");
+        assert_eq!(body_of(&item), body_of(&task), "{written} from {origin}");
+    }
     let all = items(&root);
     assert_eq!(
         out.lines().filter(|l| l.starts_with("wrote ")).count(),

@@ -97,8 +97,8 @@ fn bad_framework_terms_are_located() {
         "items/bad.md:5:15: error: wsjf.value 4 is not on its scale",
         "items/bad.md:5:18: error: unknown field 'tiem' in wsjf",
         "items/bad.md:5:33: error: wsjf.size 21 is not on its scale",
-        "items/bad.md:6:15: error: ice.impact must be at most 10, not 1.1e1",
-        "items/bad.md:6:25: error: ice.ease must be from 1 to 10, not 0e0",
+        "items/bad.md:6:15: error: ice.impact must be at most 10, not 11",
+        "items/bad.md:6:25: error: ice.ease must be from 1 to 10, not 0",
     ] {
         assert!(
             lines.iter().any(|l| l.contains(expected)),
@@ -218,6 +218,35 @@ fn config_pasted_back_ranks_the_same() {
             "{format}"
         );
     }
+}
+
+/// Values YAML must quote, or that hold a control character, are printed
+/// escaped (never raw on the terminal) and read back as the same values.
+#[test]
+fn config_keeps_odd_values_exactly() {
+    let dir = scratch(&[(
+        "rankdown.yaml",
+        "output: \"out: #1 \\u001b[31m.md\"\nfolders:\n  items: \"it ems\"\nimport:\n  team_domains: [\"a.example\", \"yes\", \"x\\u001b.example\", \"b,c.example\"]\n",
+    )]);
+    std::fs::create_dir_all(dir.path().join("it ems")).expect("mkdir");
+    let first = run(dir.path(), &["config", "--format", "json"]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&first.stdout).expect("JSON");
+    assert_eq!(json["output"], "out: #1 \u{1b}[31m.md");
+    assert_eq!(json["import"]["team_domains"][3], "b,c.example");
+    let yaml = run(dir.path(), &["config"]);
+    assert!(!yaml.stdout.contains(&0x1b), "{}", text(&yaml.stdout));
+    assert!(
+        text(&yaml.stdout).contains("output: \"out: #1 \\u001b[31m.md\""),
+        "{}",
+        text(&yaml.stdout)
+    );
+    std::fs::write(dir.path().join("rankdown.yaml"), &yaml.stdout).expect("write");
+    let again = run(dir.path(), &["config", "--format", "json"]);
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&again.stdout).expect("JSON"),
+        json
+    );
 }
 
 #[test]
