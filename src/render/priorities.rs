@@ -46,8 +46,10 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
         .iter()
         .filter(|g| g.status == GoalStatus::Active)
         .count();
-    let parameters =
-        super::terms::parameters(ranking.model).map_or_else(String::new, |p| format!(" ({p})"));
+    let parameters = format!(
+        " ({})",
+        super::terms::parameters(ranking.model, &backlog.config.weights)
+    );
     let _ = writeln!(
         md,
         "{} · model `{}`{parameters} · {} · {} closed · {} · {} from {}\n",

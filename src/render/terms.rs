@@ -44,24 +44,28 @@ pub fn formula(model: RankModel) -> &'static str {
     }
 }
 
-/// The model and its parameters, as PRIORITIES.md's header names them;
-/// `None` for `evidence`, whose constants are the weights.
-pub fn parameters(model: RankModel) -> Option<String> {
+/// The model's formula and parameters, as PRIORITIES.md's header names them
+/// (for `evidence`, the weights that shape every score).
+pub fn parameters(model: RankModel, weights: &crate::config::Weights) -> String {
     match model {
-        RankModel::Evidence => None,
-        RankModel::Rice => Some(format!(
+        RankModel::Evidence => format!(
+            "business + {} × users, × confidence ÷ effort in person-weeks; feedback half-life {} days",
+            short(weights.users_factor),
+            short(weights.half_life_days)
+        ),
+        RankModel::Rice => format!(
             "reach × impact × confidence ÷ effort; effort in person-months of {} person-weeks, at least {}",
             short(WEEKS_PER_MONTH),
             short(MIN_MONTHS)
-        )),
-        RankModel::Wsjf => Some(
-            "(value + time criticality + RR/OE) ÷ job size, each on 1, 2, 3, 5, 8, 13, 20"
-                .to_owned(),
         ),
-        RankModel::Ice => Some(format!(
+        RankModel::Wsjf => {
+            "(value + time criticality + RR/OE) ÷ job size, each on 1, 2, 3, 5, 8, 13, 20"
+                .to_owned()
+        }
+        RankModel::Ice => format!(
             "impact × confidence × ease, each 1 to 10; derived impact 5.5 at value {}",
             short(ICE_HALFWAY)
-        )),
+        ),
     }
 }
 

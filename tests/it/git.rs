@@ -67,7 +67,7 @@ fn output_made_before_a_commit_passes_check_after_it_and_in_a_clone() {
     // Still as of 2026-01-01: the newest note's month has not changed.
     assert!(
         stderr.contains(
-            "+As of **2026-01-01** (the month of the newest note) · model `evidence` · 2 open items · 0 closed · 1 active goal · 2 feedback notes from 2 people"
+            "+As of **2026-01-01** (the month of the newest note) · model `evidence` (business + 1 × users, × confidence ÷ effort in person-weeks; feedback half-life 180 days) · 2 open items · 0 closed · 1 active goal · 2 feedback notes from 2 people"
         ),
         "{stderr}"
     );
