@@ -111,13 +111,17 @@ pub enum Cause {
         change: FeedbackChange,
         note: NoteFacts,
     },
-    /// The item fell only because these items rose past it.
+    /// The item fell only because these items rose past it (the first
+    /// [`NAMED`] by rank, and how many more).
     PushedDown {
         items: Vec<String>,
+        more: usize,
     },
-    /// The item rose only because these items fell below it or left.
+    /// The item rose only because these items fell below it or left (the
+    /// first [`NAMED`] by rank, and how many more).
     Rose {
         items: Vec<String>,
+        more: usize,
     },
     Model {
         from: RankModel,
@@ -140,9 +144,11 @@ pub enum Cause {
         item: String,
         because: Vec<Cause>,
     },
-    /// More items overtook this one than are named one by one.
+    /// More items overtook this one than are named one by one (the next
+    /// [`NAMED`] by rank, and how many more).
     AlsoOvertaken {
         items: Vec<String>,
+        more: usize,
     },
     /// What the item inherits from an item that depends on it changed
     /// (`rose`: it inherits more), and what changed there.
@@ -183,13 +189,23 @@ impl Cause {
     /// or pass value on to it.
     pub fn items(&self) -> &[String] {
         match self {
-            Cause::PushedDown { items }
-            | Cause::Rose { items }
-            | Cause::AlsoOvertaken { items } => items,
+            Cause::PushedDown { items, .. }
+            | Cause::Rose { items, .. }
+            | Cause::AlsoOvertaken { items, .. } => items,
             Cause::Overtaken { item, .. } | Cause::Inherited { item, .. } => {
                 std::slice::from_ref(item)
             }
             _ => &[],
+        }
+    }
+
+    /// How many more items a list cause stands for than it names.
+    pub fn more(&self) -> usize {
+        match self {
+            Cause::PushedDown { more, .. }
+            | Cause::Rose { more, .. }
+            | Cause::AlsoOvertaken { more, .. } => *more,
+            _ => 0,
         }
     }
 
@@ -409,17 +425,24 @@ pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
         if !m.causes.is_empty() {
             continue;
         }
-        if let Some(cause) = relative_cause(m, &ranked_moves) {
-            m.causes.push(cause);
-        }
-        if m.causes.first().is_none_or(|c| c.items().is_empty()) {
+        let passed = match relative_cause(m, &ranked_moves, &risers) {
+            Relative::Named(cause) => {
+                m.causes.push(cause);
+                true
+            }
+            // Only items that rose for reasons of their own passed it:
+            // `overtaken` names them, each with its reasons.
+            Relative::OnlyRisers => true,
+            Relative::Nothing => false,
+        };
+        if !passed {
             m.causes.extend(global.iter().cloned());
-        }
-        if m.causes.is_empty() {
-            m.causes.push(Cause::Score {
-                from: m.score_from,
-                to: m.score_to,
-            });
+            if m.causes.is_empty() {
+                m.causes.push(Cause::Score {
+                    from: m.score_from,
+                    to: m.score_to,
+                });
+            }
         }
     }
     for m in &mut moves {
@@ -487,6 +510,10 @@ fn inherited(own: &mut OwnCauses<'_, '_>, id: &str) -> Vec<Cause> {
     out
 }
 
+/// How many items a "pushed down by", "moved up as" or "also overtaken by"
+/// cause names; the rest it counts.
+pub const NAMED: usize = 10;
+
 /// "Overtaken by X, which rose because …" for every item that fell, for
 /// each item that rose past it (new, reopened, or with a higher score).
 fn overtaken(
@@ -512,16 +539,6 @@ fn overtaken(
         .filter_map(|(id, _, t)| Some(((*t)?, id.as_str())))
         .collect();
     past.sort_unstable();
-    // "Pushed down by X" keeps only the items it names that did not rise
-    // for a reason of their own: the others are named with their reason here.
-    let named: BTreeSet<&str> = past.iter().map(|&(_, id)| id).collect();
-    for cause in &mut m.causes {
-        if let Cause::PushedDown { items } = cause {
-            items.retain(|id| !named.contains(id.as_str()));
-        }
-    }
-    m.causes
-        .retain(|c| !matches!(c, Cause::PushedDown { items } if items.is_empty()));
     for &(_, id) in past.iter().take(OVERTAKERS_SHOWN) {
         m.causes.push(Cause::Overtaken {
             item: id.to_owned(),
@@ -529,11 +546,14 @@ fn overtaken(
         });
     }
     if past.len() > OVERTAKERS_SHOWN {
+        let rest = &past[OVERTAKERS_SHOWN..];
         m.causes.push(Cause::AlsoOvertaken {
-            items: past[OVERTAKERS_SHOWN..]
+            items: rest
                 .iter()
+                .take(NAMED)
                 .map(|&(_, id)| id.to_owned())
                 .collect(),
+            more: rest.len().saturating_sub(NAMED),
         });
     }
 }
@@ -562,28 +582,56 @@ fn global_causes(base: &Side<'_>, head: &Side<'_>) -> Vec<Cause> {
 
 /// "Pushed down by X" when an item only moved because others rose, or
 /// "rose as X fell" when others fell below it or left the ranking.
-fn relative_cause(m: &Move, movers: &[(String, Option<usize>, Option<usize>)]) -> Option<Cause> {
+/// What [`relative_cause`] found.
+enum Relative {
+    Named(Cause),
+    /// Items passed it, all of which rose for reasons of their own.
+    OnlyRisers,
+    Nothing,
+}
+
+/// "Pushed down by" the items that rose past it for no reason of their own
+/// (those that did are named by [`overtaken`], with their reasons), or
+/// "moved up as" the items that fell below it or left. The first [`NAMED`]
+/// are named, in the order of `movers`; the rest are counted, so that a
+/// diff of many moves stays linear in size.
+fn relative_cause(
+    m: &Move,
+    movers: &[(String, Option<usize>, Option<usize>)],
+    risers: &BTreeMap<String, Vec<Cause>>,
+) -> Relative {
     let (Some(from), Some(to)) = (m.from, m.to) else {
-        return None;
+        return Relative::Nothing;
     };
     let fell = to > from;
-    let items: Vec<String> = movers
-        .iter()
-        .filter(|(id, f, t)| {
-            (if fell {
-                t.is_some_and(|t| t < to) && f.is_none_or(|f| f > from)
-            } else {
-                f.is_some_and(|f| f < from) && t.is_none_or(|t| t > to)
-            }) && *id != m.id
-        })
-        .map(|(id, ..)| id.clone())
-        .collect();
-    if items.is_empty() {
-        None
-    } else if fell {
-        Some(Cause::PushedDown { items })
-    } else {
-        Some(Cause::Rose { items })
+    let mut passed = false;
+    let mut items = Vec::new();
+    let mut more = 0;
+    // The integer tests first: this runs for every pair of movers.
+    for (id, f, t) in movers {
+        let passes = if fell {
+            t.is_some_and(|t| t < to) && f.is_none_or(|f| f > from)
+        } else {
+            f.is_some_and(|f| f < from) && t.is_none_or(|t| t > to)
+        };
+        if !passes || *id == m.id {
+            continue;
+        }
+        passed = true;
+        if fell && risers.contains_key(id) {
+            continue;
+        }
+        if items.len() < NAMED {
+            items.push(id.clone());
+        } else {
+            more += 1;
+        }
+    }
+    match (items.is_empty(), passed) {
+        (false, _) if fell => Relative::Named(Cause::PushedDown { items, more }),
+        (false, _) => Relative::Named(Cause::Rose { items, more }),
+        (true, true) => Relative::OnlyRisers,
+        (true, false) => Relative::Nothing,
     }
 }
 
@@ -756,5 +804,57 @@ fn feedback_changes(base: &Side<'_>, head: &Side<'_>, id: &str, out: &mut Vec<Ca
             change,
             note: NoteFacts::of(note),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mover(id: &str, from: usize, to: usize) -> (String, Option<usize>, Option<usize>) {
+        (id.to_owned(), Some(from), Some(to))
+    }
+
+    /// An item that fell past many others names ten of them and counts the
+    /// rest, so a diff of n moves stays O(n) in size; items that rose for
+    /// reasons of their own are left to `overtaken`.
+    #[test]
+    fn long_relative_causes_name_ten_and_count_the_rest() {
+        let fallen = Move {
+            id: "fallen".to_owned(),
+            title: String::new(),
+            from: Some(1),
+            to: Some(40),
+            kind: MoveKind::Down,
+            score_from: Some(2.0),
+            score_to: Some(1.0),
+            path: String::new(),
+            causes: Vec::new(),
+        };
+        let mut movers = vec![mover("fallen", 1, 40)];
+        movers.extend((0..30).map(|n| mover(&format!("up-{n:02}"), 10 + n, 2 + n)));
+        let risers: BTreeMap<String, Vec<Cause>> = (0..5)
+            .map(|n| (format!("up-{n:02}"), Vec::new()))
+            .collect();
+        let Relative::Named(Cause::PushedDown { items, more }) =
+            relative_cause(&fallen, &movers, &risers)
+        else {
+            panic!("pushed down");
+        };
+        assert_eq!(items.len(), NAMED);
+        assert_eq!(items[0], "up-05", "risers are left to `overtaken`");
+        assert_eq!(more, 25 - NAMED);
+
+        let all_risers: BTreeMap<String, Vec<Cause>> = (0..30)
+            .map(|n| (format!("up-{n:02}"), Vec::new()))
+            .collect();
+        assert!(matches!(
+            relative_cause(&fallen, &movers, &all_risers),
+            Relative::OnlyRisers
+        ));
+        assert!(matches!(
+            relative_cause(&fallen, &movers[..1], &risers),
+            Relative::Nothing
+        ));
     }
 }

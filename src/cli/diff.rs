@@ -13,6 +13,7 @@ use crate::history::Repo;
 use crate::parse::Bodies;
 use crate::rank;
 use crate::render::diff::{self, Revision};
+use crate::source::git::BlobCache;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -67,8 +68,11 @@ pub fn run(
         let (repo, prefix) = locate_in_revisions(cli, args, head_spec)?;
         let head_id = repo.resolve(head_spec)?;
         let (base_id, base_label) = base(&repo, args, Some(head_id))?;
-        let base_backlog = backlog::load(&repo.at_commit(base_id)?, Bodies::Drop)?;
-        let head_backlog = backlog::load(&repo.at_commit(head_id)?, Bodies::Drop)?;
+        // Most files are the same blob at both revisions: each is inflated once.
+        let blobs = BlobCache::default();
+        let base_backlog = backlog::load(&repo.at_commit(base_id)?.sharing(&blobs), Bodies::Drop)?;
+        let head_backlog = backlog::load(&repo.at_commit(head_id)?.sharing(&blobs), Bodies::Drop)?;
+        drop(blobs);
         let link_prefix = link_prefix(&repo);
         return show(
             cli,

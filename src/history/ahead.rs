@@ -4,10 +4,9 @@
 
 use gix::ObjectId;
 
+use super::Repo;
 use super::treediff::{Change, diff};
-use super::{Repo, install_caches};
 use crate::error::Error;
-use crate::source::git::git_error;
 
 /// One pair of trees' changes, computed ahead, and what was made of them there.
 #[derive(Debug, Default)]
@@ -34,17 +33,13 @@ impl Repo {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<Ahead<T>, Error>>>(16);
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                let mut repo = match gix::ThreadSafeRepository::open_with_environment_overrides(
-                    git_dir,
-                    |options, _trust| options,
-                ) {
-                    Ok(repo) => repo.to_thread_local(),
+                let repo = match crate::source::git::reopen(&git_dir) {
+                    Ok(repo) => repo,
                     Err(e) => {
-                        let _ = send.send(vec![Err(git_error(e))]);
+                        let _ = send.send(vec![Err(e)]);
                         return;
                     }
                 };
-                install_caches(&mut repo);
                 let mut batch = Vec::with_capacity(BATCH);
                 let mut first = true;
                 for (old, new) in pairs {

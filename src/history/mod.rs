@@ -30,7 +30,7 @@ use gix::bstr::ByteSlice;
 use crate::date::Date;
 use crate::error::Error;
 use crate::source::GitSource;
-use crate::source::git::{git_error, subtree};
+use crate::source::git::{git_error, install_caches, subtree};
 
 /// A repository holding a backlog, and where the backlog sits in it.
 pub struct Repo {
@@ -389,15 +389,4 @@ fn reasons(error: &(dyn std::error::Error + 'static)) -> String {
         cause = e.source();
     }
     text
-}
-
-/// Without the max-performance feature gix installs no caches; history reads
-/// the same delta bases and commits over and over.
-pub(crate) fn install_caches(repo: &mut gix::Repository) {
-    repo.objects.set_pack_cache(|| {
-        Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
-            64 * 1024 * 1024,
-        ))
-    });
-    repo.object_cache_size_if_unset(16 * 1024 * 1024);
 }

@@ -60,16 +60,18 @@ fn change(kind: MoveKind) -> &'static str {
     }
 }
 
-/// Names up to three items, then how many more.
-fn list(names: &[String]) -> String {
+/// Names up to three items, then how many more (of the names and the
+/// `more` items left unnamed).
+fn list(names: &[String], more: usize) -> String {
     const SHOWN: usize = 3;
-    if names.len() <= SHOWN {
+    if names.len() <= SHOWN && more == 0 {
         names.join(", ")
     } else {
+        let shown = names.len().min(SHOWN);
         format!(
             "{} and {} more",
-            names[..SHOWN].join(", "),
-            names.len() - SHOWN
+            names[..shown].join(", "),
+            names.len() - shown + more
         )
     }
 }
@@ -127,9 +129,9 @@ impl Words<'_> {
         }
     }
 
-    fn list(&self, names: &[String]) -> String {
+    fn list(&self, names: &[String], more: usize) -> String {
         let names: Vec<String> = names.iter().map(|n| self.text(n)).collect();
-        list(&names)
+        list(&names, more)
     }
 }
 
@@ -228,8 +230,12 @@ fn words(cause: &Cause, w: &Words<'_>) -> String {
                 }
             }
         }
-        Cause::PushedDown { items } => format!("pushed down by {}", w.list(items)),
-        Cause::Rose { items } => format!("moved up as {} fell or left", w.list(items)),
+        Cause::PushedDown { items, more } => {
+            format!("pushed down by {}", w.list(items, *more))
+        }
+        Cause::Rose { items, more } => {
+            format!("moved up as {} fell or left", w.list(items, *more))
+        }
         Cause::Model { from, to } => format!("ranking model {from} → {to}"),
         Cause::Weights => "weights changed in rankdown.yaml".to_owned(),
         Cause::AsOf { from, to } => {
@@ -248,7 +254,9 @@ fn words(cause: &Cause, w: &Words<'_>) -> String {
             w.text(item),
             reasons(because, w)
         ),
-        Cause::AlsoOvertaken { items } => format!("also overtaken by {}", w.list(items)),
+        Cause::AlsoOvertaken { items, more } => {
+            format!("also overtaken by {}", w.list(items, *more))
+        }
         Cause::Inherited {
             item,
             rose,
@@ -405,9 +413,16 @@ struct CauseJson<'a> {
     /// or pass value on to it.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     items: &'a [String],
+    /// How many more items than `items` names (long lists name ten).
+    #[serde(skip_serializing_if = "is_zero")]
+    more: usize,
     /// What changed at the item named (`overtaken`, `inherited`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     because: Vec<CauseJson<'a>>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn cause_json<'a>(cause: &'a Cause, prefix: &str) -> CauseJson<'a> {
@@ -429,6 +444,7 @@ fn cause_json<'a>(cause: &'a Cause, prefix: &str) -> CauseJson<'a> {
         note,
         goal,
         items: cause.items(),
+        more: cause.more(),
         because: cause
             .because()
             .iter()
@@ -484,8 +500,18 @@ mod tests {
         let names: Vec<String> = ["a", "b", "c", "d", "e"].map(String::from).to_vec();
         let cases = [
             (
-                Cause::PushedDown { items: names },
+                Cause::PushedDown {
+                    items: names.clone(),
+                    more: 0,
+                },
                 "pushed down by a, b, c and 2 more",
+            ),
+            (
+                Cause::Rose {
+                    items: names[..1].to_vec(),
+                    more: 40,
+                },
+                "moved up as a and 40 more fell or left",
             ),
             (
                 Cause::Model {

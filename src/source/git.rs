@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 
 use gix::ObjectId;
 
-use super::{Entry, Skipped, Source, SourceFile, folder_steps, follow_policy, is_markdown};
+use rayon::iter::ParallelIterator;
+use rayon::slice::ParallelSlice;
+
+use super::{Entry, Found, Skipped, Source, SourceFile, folder_steps, follow_policy, is_markdown};
 use crate::error::Error;
 
 /// One blob of the backlog, by its path relative to the backlog root.
@@ -27,6 +30,10 @@ pub struct GitFile {
 pub struct GitSource<'repo> {
     repo: &'repo gix::Repository,
     files: BTreeMap<String, GitFile>,
+    /// Blobs read by an earlier source of the same repository (`diff A B`:
+    /// most files are the same blob on both sides), and where this one
+    /// leaves the blobs it reads.
+    shared: Option<&'repo BlobCache>,
     /// Paths whose names are not UTF-8, as shown (lossily): never read.
     bad_names: Vec<String>,
 }
@@ -55,6 +62,7 @@ impl<'repo> GitSource<'repo> {
         Ok(Self {
             repo,
             files,
+            shared: None,
             bad_names,
         })
     }
@@ -116,8 +124,18 @@ impl<'repo> GitSource<'repo> {
         Ok(Self {
             repo,
             files,
+            shared: None,
             bad_names,
         })
+    }
+
+    /// This source, reading each blob from `cache` when an earlier source
+    /// left it there, and leaving there the blobs it reads.
+    pub fn sharing(self, cache: &'repo BlobCache) -> Self {
+        Self {
+            shared: Some(cache),
+            ..self
+        }
     }
 
     /// Every file of the backlog, by backlog-relative path.
@@ -126,7 +144,7 @@ impl<'repo> GitSource<'repo> {
     }
 
     fn entry(&self, path: &str, file: GitFile, max_bytes: u64) -> Result<Option<Entry>, Error> {
-        entry_at(self.repo, &self.files, path, file, max_bytes).map(Some)
+        read_shared(self.repo, self.shared, &self.files, path, file, max_bytes).map(Some)
     }
 }
 
@@ -139,22 +157,90 @@ impl Source for GitSource<'_> {
     }
 
     fn markdown_under(&self, folder: &str, max_bytes: u64) -> Result<Vec<Entry>, Error> {
+        let mut entries = match self.under(folder, max_bytes)? {
+            Under::Skipped(entries) => return Ok(entries),
+            Under::Files { unread, mut read } => {
+                for (path, file) in unread {
+                    read.push(read_shared(
+                        self.repo,
+                        self.shared,
+                        &self.files,
+                        path,
+                        file,
+                        max_bytes,
+                    )?);
+                }
+                read
+            }
+        };
+        entries.sort_by(|a, b| a.path().cmp(b.path()));
+        Ok(entries)
+    }
+
+    /// As [`Source::markdown_under`], with the blobs inflated in parallel,
+    /// each thread through its own handle on the object database: on a large
+    /// backlog, reading blobs one at a time took longer than parsing them.
+    fn find_markdown_under(&self, folder: &str, max_bytes: u64) -> Result<Vec<Found>, Error> {
+        let mut entries = match self.under(folder, max_bytes)? {
+            Under::Skipped(entries) => return Ok(entries.into_iter().map(Found::Read).collect()),
+            Under::Files { unread, mut read } => {
+                // One handle per thread; a handle is not shared between threads.
+                let git_dir = self.repo.git_dir();
+                let (files, shared) = (&self.files, self.shared);
+                let per_thread = unread.len().div_ceil(rayon::current_num_threads()).max(1);
+                let blobs: Vec<Result<Vec<Entry>, Error>> = unread
+                    .par_chunks(per_thread)
+                    .map(|chunk| {
+                        let repo = reopen(git_dir)?;
+                        chunk
+                            .iter()
+                            .map(|&(path, file)| {
+                                read_shared(&repo, shared, files, path, file, max_bytes)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                for chunk in blobs {
+                    read.extend(chunk?);
+                }
+                read
+            }
+        };
+        entries.sort_by(|a, b| a.path().cmp(b.path()));
+        Ok(entries.into_iter().map(Found::Read).collect())
+    }
+}
+
+/// The files under a content folder: those still to read, and the entries
+/// known without reading a blob's content (skipped links, bad names).
+enum Under<'a> {
+    /// The folder, or one above it, is a link: it is never entered.
+    Skipped(Vec<Entry>),
+    Files {
+        unread: Vec<(&'a str, GitFile)>,
+        read: Vec<Entry>,
+    },
+}
+
+impl GitSource<'_> {
+    fn under(&self, folder: &str, max_bytes: u64) -> Result<Under<'_>, Error> {
         // A content folder (or one above it) that is a link is never entered.
         for step in folder_steps(folder) {
             if let Some(&file) = self.files.get(step) {
                 let why = match follow(self.repo, &self.files, step, file)? {
                     Err(why) if file.link => why,
                     // A plain file where the folder should be: no folder, no files.
-                    _ => return Ok(Vec::new()),
+                    _ => return Ok(Under::Skipped(Vec::new())),
                 };
-                return Ok(vec![Entry::LinkSkipped {
+                return Ok(Under::Skipped(vec![Entry::LinkSkipped {
                     path: step.to_owned(),
                     why,
-                }]);
+                }]));
             }
         }
         let prefix = format!("{}/", folder.trim_end_matches('/'));
-        let mut entries = Vec::new();
+        let mut unread = Vec::new();
+        let mut read = Vec::new();
         for (path, &file) in self.files.range(prefix.clone()..) {
             if !path.starts_with(&prefix) {
                 break;
@@ -165,21 +251,92 @@ impl Source for GitSource<'_> {
                     && let Some(entry @ Entry::LinkSkipped { .. }) =
                         self.entry(path, file, max_bytes)?
                 {
-                    entries.push(entry);
+                    read.push(entry);
                 }
                 continue;
             }
-            entries.extend(self.entry(path, file, max_bytes)?);
+            unread.push((path.as_str(), file));
         }
-        entries.extend(
+        read.extend(
             self.bad_names
                 .iter()
                 .filter(|p| p.starts_with(&prefix) && (is_markdown(p) || p.ends_with('/')))
                 .map(|p| Entry::BadName { path: p.clone() }),
         );
-        entries.sort_by(|a, b| a.path().cmp(b.path()));
-        Ok(entries)
+        Ok(Under::Files { unread, read })
     }
+}
+
+/// Blob contents by id, shared by the sources of one command.
+#[derive(Debug, Default)]
+pub struct BlobCache(std::sync::Mutex<std::collections::HashMap<ObjectId, Vec<u8>>>);
+
+/// [`entry_at`], through `shared` when given: a blob found there is not
+/// read again (its size is checked against this source's limit all the
+/// same), and a blob read is left there.
+fn read_shared(
+    repo: &gix::Repository,
+    shared: Option<&BlobCache>,
+    files: &BTreeMap<String, GitFile>,
+    path: &str,
+    file: GitFile,
+    max_bytes: u64,
+) -> Result<Entry, Error> {
+    let Some(BlobCache(cache)) = shared.filter(|_| !file.link) else {
+        return entry_at(repo, files, path, file, max_bytes);
+    };
+    let known = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&file.id)
+        .cloned();
+    if let Some(bytes) = known {
+        let size = bytes.len() as u64;
+        return Ok(if size > max_bytes {
+            Entry::TooLarge {
+                path: path.to_owned(),
+                size,
+            }
+        } else {
+            Entry::File(SourceFile {
+                path: path.to_owned(),
+                bytes,
+            })
+        });
+    }
+    let entry = entry_at(repo, files, path, file, max_bytes)?;
+    if let Entry::File(read) = &entry {
+        cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(file.id, read.bytes.clone());
+    }
+    Ok(entry)
+}
+
+/// Another handle on the repository at `git_dir`, with the caches that
+/// reading many blobs and trees wants, for a thread of its own (a
+/// [`gix::Repository`] is not shared between threads).
+pub(crate) fn reopen(git_dir: &std::path::Path) -> Result<gix::Repository, Error> {
+    let mut repo =
+        gix::ThreadSafeRepository::open_with_environment_overrides(git_dir, |options, _trust| {
+            options
+        })
+        .map_err(git_error)?
+        .to_thread_local();
+    install_caches(&mut repo);
+    Ok(repo)
+}
+
+/// Without the max-performance feature gix installs no caches; history and
+/// large loads read the same delta bases and trees over and over.
+pub(crate) fn install_caches(repo: &mut gix::Repository) {
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
+            64 * 1024 * 1024,
+        ))
+    });
+    repo.object_cache_size_if_unset(16 * 1024 * 1024);
 }
 
 /// What the file at `path` (backlog-relative) in `files` is read as, under
