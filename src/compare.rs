@@ -609,12 +609,12 @@ fn relative_cause(
     let mut more = 0;
     // The integer tests first: this runs for every pair of movers.
     for (id, f, t) in movers {
-        let passes = if fell {
+        let crosses = if fell {
             t.is_some_and(|t| t < to) && f.is_none_or(|f| f > from)
         } else {
             f.is_some_and(|f| f < from) && t.is_none_or(|t| t > to)
         };
-        if !passes || *id == m.id {
+        if !crosses || *id == m.id {
             continue;
         }
         passed = true;
@@ -833,9 +833,8 @@ mod tests {
         };
         let mut movers = vec![mover("fallen", 1, 40)];
         movers.extend((0..30).map(|n| mover(&format!("up-{n:02}"), 10 + n, 2 + n)));
-        let risers: BTreeMap<String, Vec<Cause>> = (0..5)
-            .map(|n| (format!("up-{n:02}"), Vec::new()))
-            .collect();
+        let risers: BTreeMap<String, Vec<Cause>> =
+            (0..5).map(|n| (format!("up-{n:02}"), Vec::new())).collect();
         let Relative::Named(Cause::PushedDown { items, more }) =
             relative_cause(&fallen, &movers, &risers)
         else {

@@ -421,6 +421,10 @@ struct CauseJson<'a> {
     because: Vec<CauseJson<'a>>,
 }
 
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }

@@ -131,6 +131,7 @@ impl<'repo> GitSource<'repo> {
 
     /// This source, reading each blob from `cache` when an earlier source
     /// left it there, and leaving there the blobs it reads.
+    #[must_use]
     pub fn sharing(self, cache: &'repo BlobCache) -> Self {
         Self {
             shared: Some(cache),
