@@ -397,8 +397,6 @@ pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
         m.causes = own.of(&m.id);
         m.causes.extend(inherited(&mut own, &m.id));
     }
-    let ranked_moves: Vec<(String, Option<usize>, Option<usize>)> =
-        moves.iter().map(|m| (m.id.clone(), m.from, m.to)).collect();
     // Who rose, and why: new or reopened items, and items whose score rose.
     let risers: BTreeMap<String, Vec<Cause>> = moves
         .iter()
@@ -421,11 +419,20 @@ pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
             (m.id.clone(), because)
         })
         .collect();
-    for m in &mut moves {
+    let movers: Vec<Ranks> = moves
+        .iter()
+        .map(|m| Ranks {
+            from: rank32(m.from),
+            to: rank32(m.to),
+            riser: risers.contains_key(&m.id),
+        })
+        .collect();
+    let ids: Vec<String> = moves.iter().map(|m| m.id.clone()).collect();
+    for (at, m) in moves.iter_mut().enumerate() {
         if !m.causes.is_empty() {
             continue;
         }
-        let passed = match relative_cause(m, &ranked_moves, &risers) {
+        let passed = match relative_cause(at, &movers, &ids) {
             Relative::Named(cause) => {
                 m.causes.push(cause);
                 true
@@ -445,8 +452,8 @@ pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
             }
         }
     }
-    for m in &mut moves {
-        overtaken(m, &ranked_moves, &risers);
+    for (at, m) in moves.iter_mut().enumerate() {
+        overtaken(m, at, &movers, &ids, &risers);
     }
     moves.sort_by_key(|m| (m.to.is_none(), m.to, m.from, m.id.clone()));
     Comparison { moves, unchanged }
@@ -518,25 +525,20 @@ pub const NAMED: usize = 10;
 /// each item that rose past it (new, reopened, or with a higher score).
 fn overtaken(
     m: &mut Move,
-    movers: &[(String, Option<usize>, Option<usize>)],
+    at: usize,
+    movers: &[Ranks],
+    ids: &[String],
     risers: &BTreeMap<String, Vec<Cause>>,
 ) {
-    let (Some(from), Some(to)) = (m.from, m.to) else {
-        return;
-    };
-    if to <= from {
+    let Ranks { from, to, .. } = movers[at];
+    if from == ABSENT || to == ABSENT || to <= from {
         return;
     }
-    let mut past: Vec<(usize, &str)> = movers
+    let mut past: Vec<(u32, &str)> = movers
         .iter()
-        // The integer tests first: this runs for every pair of movers.
-        .filter(|(id, f, t)| {
-            t.is_some_and(|t| t < to)
-                && f.is_none_or(|f| f > from)
-                && *id != m.id
-                && risers.contains_key(id)
-        })
-        .filter_map(|(id, _, t)| Some(((*t)?, id.as_str())))
+        .enumerate()
+        .filter(|&(x, r)| r.riser && r.to < to && r.from > from && x != at)
+        .map(|(x, r)| (r.to, ids[x].as_str()))
         .collect();
     past.sort_unstable();
     for &(_, id) in past.iter().take(OVERTAKERS_SHOWN) {
@@ -595,34 +597,31 @@ enum Relative {
 /// "moved up as" the items that fell below it or left. The first [`NAMED`]
 /// are named, in the order of `movers`; the rest are counted, so that a
 /// diff of many moves stays linear in size.
-fn relative_cause(
-    m: &Move,
-    movers: &[(String, Option<usize>, Option<usize>)],
-    risers: &BTreeMap<String, Vec<Cause>>,
-) -> Relative {
-    let (Some(from), Some(to)) = (m.from, m.to) else {
+fn relative_cause(at: usize, movers: &[Ranks], ids: &[String]) -> Relative {
+    let Ranks { from, to, .. } = movers[at];
+    if from == ABSENT || to == ABSENT {
         return Relative::Nothing;
-    };
+    }
     let fell = to > from;
     let mut passed = false;
     let mut items = Vec::new();
     let mut more = 0;
-    // The integer tests first: this runs for every pair of movers.
-    for (id, f, t) in movers {
+    for (x, r) in movers.iter().enumerate() {
+        // An absent rank is ABSENT, above every rank: the tests hold as is.
         let crosses = if fell {
-            t.is_some_and(|t| t < to) && f.is_none_or(|f| f > from)
+            r.to < to && r.from > from
         } else {
-            f.is_some_and(|f| f < from) && t.is_none_or(|t| t > to)
+            r.from < from && r.to > to
         };
-        if !crosses || *id == m.id {
+        if !crosses || x == at {
             continue;
         }
         passed = true;
-        if fell && risers.contains_key(id) {
+        if fell && r.riser {
             continue;
         }
         if items.len() < NAMED {
-            items.push(id.clone());
+            items.push(ids[x].clone());
         } else {
             more += 1;
         }
@@ -633,6 +632,23 @@ fn relative_cause(
         (true, true) => Relative::OnlyRisers,
         (true, false) => Relative::Nothing,
     }
+}
+
+/// A move's ranks for [`relative_cause`] and [`overtaken`], which compare
+/// every pair of moves: small and flat, absent as [`ABSENT`].
+#[derive(Debug, Clone, Copy)]
+struct Ranks {
+    from: u32,
+    to: u32,
+    /// It rose for reasons of its own (new, reopened, or a higher score).
+    riser: bool,
+}
+
+/// The rank of an item absent or closed on one side.
+const ABSENT: u32 = u32::MAX;
+
+fn rank32(rank: Option<usize>) -> u32 {
+    rank.map_or(ABSENT, |r| u32::try_from(r).unwrap_or(ABSENT - 1))
 }
 
 /// The item's own causes: its edits, its goals, its feedback.
@@ -811,8 +827,12 @@ fn feedback_changes(base: &Side<'_>, head: &Side<'_>, id: &str, out: &mut Vec<Ca
 mod tests {
     use super::*;
 
-    fn mover(id: &str, from: usize, to: usize) -> (String, Option<usize>, Option<usize>) {
-        (id.to_owned(), Some(from), Some(to))
+    fn mover(from: usize, to: usize, riser: bool) -> Ranks {
+        Ranks {
+            from: rank32(Some(from)),
+            to: rank32(Some(to)),
+            riser,
+        }
     }
 
     /// An item that fell past many others names ten of them and counts the
@@ -820,40 +840,46 @@ mod tests {
     /// reasons of their own are left to `overtaken`.
     #[test]
     fn long_relative_causes_name_ten_and_count_the_rest() {
-        let fallen = Move {
-            id: "fallen".to_owned(),
-            title: String::new(),
-            from: Some(1),
-            to: Some(40),
-            kind: MoveKind::Down,
-            score_from: Some(2.0),
-            score_to: Some(1.0),
-            path: String::new(),
-            causes: Vec::new(),
+        // The fallen item first, then 30 that rose past it; the first
+        // `risers` of those rose for reasons of their own.
+        let movers = |risers: usize| {
+            let mut all = vec![mover(1, 40, false)];
+            all.extend((0..30).map(|n| mover(10 + n, 2 + n, n < risers)));
+            all
         };
-        let mut movers = vec![mover("fallen", 1, 40)];
-        movers.extend((0..30).map(|n| mover(&format!("up-{n:02}"), 10 + n, 2 + n)));
-        let risers: BTreeMap<String, Vec<Cause>> =
-            (0..5).map(|n| (format!("up-{n:02}"), Vec::new())).collect();
+        let ids: Vec<String> = std::iter::once("fallen".to_owned())
+            .chain((0..30).map(|n| format!("up-{n:02}")))
+            .collect();
         let Relative::Named(Cause::PushedDown { items, more }) =
-            relative_cause(&fallen, &movers, &risers)
+            relative_cause(0, &movers(5), &ids)
         else {
             panic!("pushed down");
         };
         assert_eq!(items.len(), NAMED);
         assert_eq!(items[0], "up-05", "risers are left to `overtaken`");
         assert_eq!(more, 25 - NAMED);
-
-        let all_risers: BTreeMap<String, Vec<Cause>> = (0..30)
-            .map(|n| (format!("up-{n:02}"), Vec::new()))
-            .collect();
         assert!(matches!(
-            relative_cause(&fallen, &movers, &all_risers),
+            relative_cause(0, &movers(30), &ids),
             Relative::OnlyRisers
         ));
         assert!(matches!(
-            relative_cause(&fallen, &movers[..1], &risers),
+            relative_cause(0, &movers(0)[..1], &ids),
             Relative::Nothing
         ));
+        // One that rose past items that fell or left: "moved up as".
+        let mut rose = vec![mover(40, 1, false)];
+        rose.extend((0..12).map(|n| Ranks {
+            from: rank32(Some(2 + n)),
+            to: if n % 2 == 0 {
+                ABSENT
+            } else {
+                rank32(Some(50 + n))
+            },
+            riser: false,
+        }));
+        let Relative::Named(Cause::Rose { items, more }) = relative_cause(0, &rose, &ids) else {
+            panic!("rose");
+        };
+        assert_eq!((items.len(), more), (NAMED, 2));
     }
 }
