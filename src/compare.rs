@@ -419,7 +419,7 @@ pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
             (m.id.clone(), because)
         })
         .collect();
-    let movers: Vec<Ranks> = moves
+    let ranks: Vec<Ranks> = moves
         .iter()
         .map(|m| Ranks {
             from: rank32(m.from),
@@ -432,7 +432,7 @@ pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
         if !m.causes.is_empty() {
             continue;
         }
-        let passed = match relative_cause(at, &movers, &ids) {
+        let passed = match relative_cause(at, &ranks, &ids) {
             Relative::Named(cause) => {
                 m.causes.push(cause);
                 true
@@ -453,7 +453,7 @@ pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
         }
     }
     for (at, m) in moves.iter_mut().enumerate() {
-        overtaken(m, at, &movers, &ids, &risers);
+        overtaken(m, at, &ranks, &ids, &risers);
     }
     moves.sort_by_key(|m| (m.to.is_none(), m.to, m.from, m.id.clone()));
     Comparison { moves, unchanged }
