@@ -1,6 +1,6 @@
 //! A fast path for the front matter most files hold: ASCII `key: value`
 //! lines whose values are plain words, whole numbers, short decimals
-//! (`0.8`), dates, double-quoted
+//! (`0.8`), percentages (`80%`), dates, double-quoted
 //! text without escapes, one-line `[a, b]` lists, or an indented block of
 //! `- value` or `key: value` lines. It builds the same [`Node`] tree, with the
 //! same positions, as the YAML crate would (debug builds check every
@@ -189,6 +189,15 @@ fn scalar(text: &str, line: u32, column: u32) -> Option<Node> {
                 source: Some(text.to_owned()),
             });
         }
+        // A percentage (`80%`, `12.5%`) is text to YAML.
+        if let Some(number) = text.strip_suffix('%')
+            && number.len() <= 6
+            && number.bytes().filter(|&b| b == b'.').count() <= 1
+            && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && !number.ends_with('.')
+        {
+            return Some(text_node(text, line, column));
+        }
         let is_date = text.len() == 10
             && bytes[4] == b'-'
             && bytes[7] == b'-'
@@ -288,6 +297,10 @@ mod tests {
         "1.2.3",
         "1.5e3",
         "80%",
+        "12.5%",
+        "5.%",
+        "%",
+        "1%%",
         "3m",
         "-2",
         "y",
@@ -354,7 +367,8 @@ mod tests {
     fn typical_front_matter_takes_the_fast_path() {
         let feedback = "channel: chat\ndate: 2024-12-21\nfrom: carla-kulkarni\nseverity: high\nitems: [a-1, b_2]\nref: \"#ci-help/p17\"\n";
         let item = "title: Archive API pages\nstatus: ready\ngoals:\n  cut-ci: high\n  dev-joy: low\neffort: 3\nconfidence: 0.8\ntags:\n  - ci\nowner: dana\n";
-        for yaml in [feedback, item] {
+        let percent = "title: Export\nconfidence: 80%\n";
+        for yaml in [feedback, item, percent] {
             let node = parse(yaml, 2).expect("simple");
             assert_eq!(parse_with_crate(yaml, 2, "a.md"), Ok(node), "{yaml}");
         }
