@@ -88,11 +88,23 @@ kb=$(peak_kb "$bin" list --format json --root "$main")
 r=$(ratio "$((kb * 1024))" "$bytes_main")
 row "2 peak RSS of that run ($rss_tool)" "$((kb / 1024)) MiB" "$((bytes_main / 1048576)) MiB" "${r}x" "<= 2x" "$(verdict "$r" "<=" 2)"
 
-# 3. Growth: time per file at half, full and double size.
+# 3. Growth: time per file at half, full and double size. The three sizes
+# take turns, run after run, so that a change in the machine's load falls
+# on all three alike; each size's figure is its median.
+sizes=("$work/half" "$main" "$work/double")
+for dir in "${sizes[@]}"; do warm floor "$dir"; warm "$bin" list --format json --root "$dir"; done
+declare -A turns=()
+for _ in $(seq "$runs"); do
+  for dir in "${sizes[@]}"; do
+    start=$(date +%s%N)
+    "$bin" list --format json --root "$dir" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    turns[$dir]+="$(( (end - start) / 1000 )) "
+  done
+done
 per_file=()
-for dir in "$work/half" "$main" "$work/double"; do
-  warm floor "$dir"; warm "$bin" list --format json --root "$dir"
-  if [ "$dir" = "$main" ]; then ms=$list_main; else ms=$(median_ms "$bin" list --format json --root "$dir"); fi
+for dir in "${sizes[@]}"; do
+  ms=$(printf '%s\n' ${turns[$dir]} | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]/1000}')
   n=$(md_files "$dir")
   us=$(awk -v ms="$ms" -v n="$n" 'BEGIN {printf "%.2f", ms * 1000 / n}')
   per_file+=("$us")
