@@ -69,10 +69,10 @@ pub fn run(
         let head_id = repo.resolve(head_spec)?;
         let (base_id, base_label) = base(&repo, args, Some(head_id))?;
         // Most files are the same blob at both revisions: each is inflated once.
-        let blobs = BlobCache::default();
-        let base_backlog = backlog::load(&repo.at_commit(base_id)?.sharing(&blobs), Bodies::Drop)?;
-        let head_backlog = backlog::load(&repo.at_commit(head_id)?.sharing(&blobs), Bodies::Drop)?;
-        drop(blobs);
+        let (base_files, head_files) = (repo.at_commit(base_id)?, repo.at_commit(head_id)?);
+        let blobs = BlobCache::between(&base_files, &head_files);
+        let base_backlog = backlog::load(&base_files.sharing(&blobs), Bodies::Drop)?;
+        let head_backlog = backlog::load(&head_files.sharing(&blobs), Bodies::Drop)?;
         let link_prefix = link_prefix(&repo);
         return show(
             cli,

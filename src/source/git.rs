@@ -268,13 +268,44 @@ impl GitSource<'_> {
     }
 }
 
-/// Blob contents by id, shared by the sources of one command.
+/// The blobs two sources of one repository have in common (`diff A B`: most
+/// files are the same blob at both revisions): the first source to read one
+/// keeps it, and the other takes it instead of inflating it again.
 #[derive(Debug, Default)]
-pub struct BlobCache(std::sync::Mutex<std::collections::HashMap<ObjectId, Vec<u8>>>);
+pub struct BlobCache(std::sync::Mutex<Shared>);
 
-/// [`entry_at`], through `shared` when given: a blob found there is not
-/// read again (its size is checked against this source's limit all the
-/// same), and a blob read is left there.
+#[derive(Debug, Default)]
+struct Shared {
+    /// Blobs of both sources that neither has read yet.
+    wanted: std::collections::HashSet<ObjectId>,
+    /// Blobs read by one source, waiting for the other.
+    kept: std::collections::HashMap<ObjectId, Vec<u8>>,
+}
+
+impl BlobCache {
+    /// For the blobs (not links) that `a` and `b` both hold.
+    pub fn between(a: &GitSource<'_>, b: &GitSource<'_>) -> Self {
+        let blobs = |s: &GitSource<'_>| -> std::collections::HashSet<ObjectId> {
+            s.files.values().filter(|f| !f.link).map(|f| f.id).collect()
+        };
+        let wanted = blobs(a).intersection(&blobs(b)).copied().collect();
+        Self(std::sync::Mutex::new(Shared {
+            wanted,
+            kept: std::collections::HashMap::new(),
+        }))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// [`entry_at`], through `shared` when given: a blob kept there by the
+/// other source is taken instead of read (its size is checked against this
+/// source's limit all the same), and a blob the other source will want is
+/// kept.
 fn read_shared(
     repo: &gix::Repository,
     shared: Option<&BlobCache>,
@@ -283,15 +314,11 @@ fn read_shared(
     file: GitFile,
     max_bytes: u64,
 ) -> Result<Entry, Error> {
-    let Some(BlobCache(cache)) = shared.filter(|_| !file.link) else {
+    let Some(cache) = shared.filter(|_| !file.link) else {
         return entry_at(repo, files, path, file, max_bytes);
     };
-    let known = cache
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(&file.id)
-        .cloned();
-    if let Some(bytes) = known {
+    let kept = cache.lock().kept.remove(&file.id);
+    if let Some(bytes) = kept {
         let size = bytes.len() as u64;
         return Ok(if size > max_bytes {
             Entry::TooLarge {
@@ -307,10 +334,10 @@ fn read_shared(
     }
     let entry = entry_at(repo, files, path, file, max_bytes)?;
     if let Entry::File(read) = &entry {
-        cache
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(file.id, read.bytes.clone());
+        let mut shared = cache.lock();
+        if shared.wanted.remove(&file.id) {
+            shared.kept.insert(file.id, read.bytes.clone());
+        }
     }
     Ok(entry)
 }
