@@ -1623,3 +1623,51 @@ fn history_and_diff_count_people_as_people_yaml_at_each_commit_says() {
     let (from, to, _) = moves(&second, &third);
     assert_eq!((from, to), (Some(2), Some(1)));
 }
+
+/// `diff A B` reads a blob both revisions hold once, for both sides; each
+/// side still applies its own `max_file_bytes` to it.
+#[test]
+fn diff_between_revisions_shares_blobs_under_each_sides_size_limit() {
+    let mut repo = backlog_repo();
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    // The same cache.md blob at head, now over head's limit.
+    let limit = CACHE.len() - 1;
+    repo.write("backlog/rankdown.yaml", &format!("max_file_bytes: {limit}\n"));
+    repo.commit("A smaller limit");
+    let any = |out: Output| -> serde_json::Value {
+        serde_json::from_str(&stdout(&out)).expect("valid JSON")
+    };
+    let doc = any(repo.run(&[
+        "diff",
+        base.trim(),
+        "HEAD",
+        "--root",
+        "backlog",
+        "--format",
+        "json",
+    ]));
+    let moves = doc["moves"].as_array().expect("moves");
+    let cache = moves
+        .iter()
+        .find(|m| m["id"] == "cache")
+        .unwrap_or_else(|| panic!("cache moves: {doc:#}"));
+    assert!(cache["to"].is_null(), "{cache:#}");
+    // And the other way round: read under head's limit first is not kept
+    // from a base that allows it.
+    let back = any(repo.run(&[
+        "diff",
+        "HEAD",
+        base.trim(),
+        "--root",
+        "backlog",
+        "--format",
+        "json",
+    ]));
+    let cache = back["moves"]
+        .as_array()
+        .expect("moves")
+        .iter()
+        .find(|m| m["id"] == "cache")
+        .unwrap_or_else(|| panic!("cache moves: {back:#}"));
+    assert!(cache["to"].is_number(), "{cache:#}");
+}
