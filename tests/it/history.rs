@@ -1632,7 +1632,10 @@ fn diff_between_revisions_shares_blobs_under_each_sides_size_limit() {
     let base = repo.git(&["rev-parse", "HEAD"]);
     // The same cache.md blob at head, now over head's limit.
     let limit = CACHE.len() - 1;
-    repo.write("backlog/rankdown.yaml", &format!("max_file_bytes: {limit}\n"));
+    repo.write(
+        "backlog/rankdown.yaml",
+        &format!("max_file_bytes: {limit}\n"),
+    );
     repo.commit("A smaller limit");
     let any = |out: Output| -> serde_json::Value {
         serde_json::from_str(&stdout(&out)).expect("valid JSON")
