@@ -23,7 +23,7 @@ pub const CONFIG_FIELDS: &[Field] = &[
     Field::new(
         "as_of",
         FieldKind::Date,
-        "The date ages are measured from (YYYY-MM-DD); the newest feedback date when absent, never the clock",
+        "The date ages are measured from (YYYY-MM-DD); when absent, the first day of the month of the newest note; never the clock",
     ),
     Field::new(
         "output",
@@ -182,7 +182,7 @@ pub const WEIGHT_FIELDS: &[Field] = &[
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub model: RankModel,
-    /// The date ages are measured from; the newest feedback date when absent.
+    /// The date ages are measured from; when absent, the first day of the month of the newest note.
     pub as_of: Option<Date>,
     /// Where PRIORITIES.md goes, relative to the root.
     pub output: String,
