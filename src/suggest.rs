@@ -4,7 +4,11 @@
 //! of the notes already linked to it, so it learns from the team's own links.
 //! Pure and offline: the same content gives the same suggestions.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -51,13 +55,21 @@ pub struct Suggestion {
     pub candidates: Vec<Candidate>,
 }
 
-/// Splits text into lower-case stems, leaving out stop words.
+/// Splits text into lower-case stems, leaving out stop words. It can be
+/// shared between threads: each thread keeps its own cache of stems.
 pub struct Analyzer {
+    language: Language,
     stemmer: Stemmer,
     stop: &'static [&'static str],
-    /// Each word as written → its stem (`None`: left out). A backlog uses a
-    /// few thousand distinct words millions of times, so each is stemmed once.
-    cache: std::cell::RefCell<HashMap<String, Option<std::rc::Rc<str>>>>,
+}
+
+/// Each word as written → its stem (`None`: left out), per thread, for one
+/// language at a time. A backlog uses a few thousand distinct words millions
+/// of times, so each is stemmed once.
+type StemCache = (Option<Language>, HashMap<String, Option<Rc<str>>>);
+
+thread_local! {
+    static STEMS: RefCell<StemCache> = RefCell::new((None, HashMap::new()));
 }
 
 impl Analyzer {
@@ -84,9 +96,9 @@ impl Analyzer {
             _ => &[],
         };
         Self {
+            language,
             stemmer: Stemmer::create(algorithm),
             stop,
-            cache: std::cell::RefCell::default(),
         }
     }
 
@@ -111,20 +123,26 @@ impl Analyzer {
     }
 
     /// The stem of one word as written, or `None` when it is left out.
-    fn stem(&self, raw: &str) -> Option<std::rc::Rc<str>> {
+    fn stem(&self, raw: &str) -> Option<Rc<str>> {
         if raw.is_empty() {
             return None;
         }
-        if let Some(found) = self.cache.borrow().get(raw) {
-            return found.clone();
-        }
-        let word = raw.to_lowercase();
-        let stem = (word.chars().nth(1).is_some()
-            && !word.chars().all(|c| c.is_ascii_digit())
-            && self.stop.binary_search(&word.as_str()).is_err())
-        .then(|| std::rc::Rc::from(self.stemmer.stem(&word).as_ref()));
-        self.cache.borrow_mut().insert(raw.to_owned(), stem.clone());
-        stem
+        STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != Some(self.language) {
+                *cache = (Some(self.language), HashMap::new());
+            }
+            if let Some(found) = cache.1.get(raw) {
+                return found.clone();
+            }
+            let word = raw.to_lowercase();
+            let stem = (word.chars().nth(1).is_some()
+                && !word.chars().all(|c| c.is_ascii_digit())
+                && self.stop.binary_search(&word.as_str()).is_err())
+            .then(|| Rc::from(self.stemmer.stem(&word).as_ref()));
+            cache.1.insert(raw.to_owned(), stem.clone());
+            stem
+        })
     }
 }
 
@@ -149,42 +167,26 @@ impl Index {
             "suggestions need a backlog loaded with its bodies"
         );
         let analyzer = Analyzer::new(backlog.config.suggest.language);
-        let mut items = Vec::new();
-        let mut lengths = Vec::new();
+        // An id claimed by an earlier file is not this item's to suggest.
+        let items: Vec<usize> = (0..backlog.items.len())
+            .filter(|&index| {
+                let item = &backlog.items[index];
+                item.status.is_open() && backlog.item(&item.id.value) == Some(index)
+            })
+            .collect();
+        // Each item's words on any thread; the postings are then built in
+        // item order, so they (and every sum over them) are the same
+        // whatever the threads did.
+        let documents: Vec<(Vec<(String, f64)>, f64)> = items
+            .par_iter()
+            .map(|&index| document(backlog, &analyzer, index))
+            .collect();
+        let mut lengths = Vec::with_capacity(items.len());
         let mut postings: HashMap<String, Vec<(u32, f64)>> = HashMap::new();
-        for (index, item) in backlog.items.iter().enumerate() {
-            // An id claimed by an earlier file is not this item's to suggest.
-            if !item.status.is_open() || backlog.item(&item.id.value) != Some(index) {
-                continue;
-            }
-            let doc = items.len() as u32;
-            let mut counts: HashMap<String, f64> = HashMap::new();
-            let mut length = 0.0;
-            let mut add = |text: &str, weight: f64| {
-                analyzer.each_stem(text, |stem| {
-                    match counts.get_mut(stem) {
-                        Some(count) => *count += weight,
-                        None => {
-                            counts.insert(stem.to_owned(), weight);
-                        }
-                    }
-                    length += weight;
-                });
-            };
-            add(&item.title, TITLE_WEIGHT);
-            add(&item.body, 1.0);
-            if let Some(evidence) = backlog.links.evidence.get(index) {
-                for e in evidence {
-                    add(&backlog.feedback[e.note].body, NOTE_WEIGHT);
-                }
-            }
-            // Sorted, so that postings (and every sum over them) never depend on hashing.
-            let mut counts: Vec<(String, f64)> = counts.into_iter().collect();
-            counts.sort_by(|a, b| a.0.cmp(&b.0));
+        for (doc, (counts, length)) in documents.into_iter().enumerate() {
             for (stem, count) in counts {
-                postings.entry(stem).or_default().push((doc, count));
+                postings.entry(stem).or_default().push((doc as u32, count));
             }
-            items.push(index);
             lengths.push(length);
         }
         let average_length = if lengths.is_empty() {
@@ -310,6 +312,35 @@ impl Index {
     }
 }
 
+/// One open item as a BM25 document: its stems with their weighted
+/// occurrences, sorted (so postings never depend on hashing), and its length.
+fn document(backlog: &Backlog, analyzer: &Analyzer, index: usize) -> (Vec<(String, f64)>, f64) {
+    let item = &backlog.items[index];
+    let mut counts: HashMap<String, f64> = HashMap::new();
+    let mut length = 0.0;
+    let mut add = |text: &str, weight: f64| {
+        analyzer.each_stem(text, |stem| {
+            match counts.get_mut(stem) {
+                Some(count) => *count += weight,
+                None => {
+                    counts.insert(stem.to_owned(), weight);
+                }
+            }
+            length += weight;
+        });
+    };
+    add(&item.title, TITLE_WEIGHT);
+    add(&item.body, 1.0);
+    if let Some(evidence) = backlog.links.evidence.get(index) {
+        for e in evidence {
+            add(&backlog.feedback[e.note].body, NOTE_WEIGHT);
+        }
+    }
+    let mut counts: Vec<(String, f64)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| a.0.cmp(&b.0));
+    (counts, length)
+}
+
 /// The notes linked to no item, in path order.
 pub fn unlinked(backlog: &Backlog) -> Vec<usize> {
     (0..backlog.feedback.len())
@@ -327,7 +358,7 @@ pub fn suggest(
 ) -> Vec<Suggestion> {
     let index = Index::new(backlog);
     notes
-        .iter()
+        .par_iter()
         .map(|&note| Suggestion {
             note,
             candidates: index.candidates(&backlog.feedback[note].body, limit, min_score),

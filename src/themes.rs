@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::iter::{IntoParallelIterator, IntoParallelRefIterator, ParallelIterator};
+
 use crate::backlog::Backlog;
 use crate::model::GoalStatus;
 use crate::suggest::{self, Index};
@@ -34,7 +36,7 @@ pub struct Theme {
 pub fn themes(backlog: &Backlog, min_score: f64) -> Vec<Theme> {
     let index = Index::new(backlog);
     let orphans: Vec<usize> = suggest::unlinked(backlog)
-        .into_iter()
+        .into_par_iter()
         .filter(|&n| {
             index
                 .candidates(&backlog.feedback[n].body, 1, min_score)
@@ -49,18 +51,24 @@ pub fn themes(backlog: &Backlog, min_score: f64) -> Vec<Theme> {
 pub fn themes_among(backlog: &Backlog, index: &Index, orphans: &[usize]) -> Vec<Theme> {
     // Weighted words of each note: occurrences (saturated) × rarity among items.
     let vectors: Vec<BTreeMap<String, (f64, String)>> = orphans
-        .iter()
+        .par_iter()
         .map(|&n| index.weights(&backlog.feedback[n].body))
         .collect();
-    // Single linkage through a union-find over similar pairs.
+    // Single linkage through a union-find over similar pairs (found on any
+    // thread; the groups do not depend on the order they are joined in).
+    let similar: Vec<(usize, usize)> = (0..orphans.len())
+        .into_par_iter()
+        .flat_map_iter(|a| {
+            let vectors = &vectors;
+            (a + 1..vectors.len())
+                .filter(move |&b| cosine(&vectors[a], &vectors[b]) >= SIMILAR)
+                .map(move |b| (a, b))
+        })
+        .collect();
     let mut parent: Vec<usize> = (0..orphans.len()).collect();
-    for a in 0..orphans.len() {
-        for b in a + 1..orphans.len() {
-            if cosine(&vectors[a], &vectors[b]) >= SIMILAR {
-                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-                parent[ra.max(rb)] = ra.min(rb);
-            }
-        }
+    for (a, b) in similar {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        parent[ra.max(rb)] = ra.min(rb);
     }
     let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..orphans.len() {

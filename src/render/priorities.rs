@@ -10,6 +10,8 @@
 
 use std::fmt::Write as _;
 
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
+
 use super::markdown::{cell, code, link_target, link_text as link_label, quote, text};
 use super::{num, plural};
 use crate::backlog::Backlog;
@@ -112,7 +114,7 @@ pub fn render(backlog: &Backlog, ranking: &Ranking) -> String {
         let index = crate::suggest::Index::new(backlog);
         let min_score = backlog.config.suggest.min_score;
         let best: Vec<Option<crate::suggest::Candidate>> = inbox
-            .iter()
+            .par_iter()
             .map(|&n| {
                 let body = &backlog.feedback[n].body;
                 index.candidates(body, 1, min_score).into_iter().next()

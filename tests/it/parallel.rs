@@ -12,6 +12,12 @@ use crate::support::rankdown;
 /// items, notes linking by front matter, `[[id]]` and Markdown links, quotes
 /// and lists, a few notes in the triage inbox; with `problems`, a few content
 /// problems too, so that diagnostics (with code frames) are compared.
+/// Words that tell items apart (each in a tenth of them), for suggestions.
+const AREAS: [&str; 10] = [
+    "billing", "search", "upload", "login", "report", "alerts", "mobile", "invoice", "sharing",
+    "calendar",
+];
+
 fn generated(items: usize, notes: usize, problems: bool) -> Vec<(String, String)> {
     let statuses = ["proposed", "ready", "in-progress", "done", "dropped"];
     let channels = ["interview", "chat", "forum", "ticket", "mail", "survey"];
@@ -40,10 +46,11 @@ fn generated(items: usize, notes: usize, problems: bool) -> Vec<(String, String)
         files.push((
             format!("items/item-{i:03}.md"),
             format!(
-                "---\ntitle: Item number {i}\nstatus: {}\n{goals}\neffort: {}\nconfidence: {}%\n{depends}---\nWhy item {i} matters.\n",
+                "---\ntitle: Item number {i}\nstatus: {}\n{goals}\neffort: {}\nconfidence: {}%\n{depends}---\nWhy item {i} matters: the {} flow.\n",
                 statuses[i % statuses.len()],
                 ["XS", "S", "M", "L", "XL"][i % 5],
                 50 + i % 50,
+                AREAS[i % AREAS.len()],
             ),
         ));
     }
@@ -55,7 +62,15 @@ fn generated(items: usize, notes: usize, problems: bool) -> Vec<(String, String)
         } else {
             format!("items: [item-{item:03}]\n")
         };
-        let body = if problems && n % 17 == 0 {
+        let unlinked = !problems && n % 29 == 3;
+        let front = if unlinked { String::new() } else { front };
+        let body = if unlinked && n % 2 == 0 {
+            // Linked to nothing and like no item: themes.
+            format!("The warehouse export times out every night, run {n}.\n")
+        } else if unlinked {
+            // Linked to nothing, but like an item: suggestions.
+            format!("The {} flow matters to us.\n", AREAS[other % AREAS.len()])
+        } else if problems && n % 17 == 0 {
             // A reference to nothing: a link diagnostic in a note that parses cleanly.
             format!("Note {n} says little.\n\n> it breaks [[missing-{n}]]\n")
         } else {
@@ -95,8 +110,9 @@ fn write(root: &Path, files: &[(String, String)]) {
 }
 
 /// The outputs that must not depend on threads: PRIORITIES.md as `rank`
-/// writes it, `list --format json`, and `check`'s diagnostics in the human
-/// form (with code frames) and as JSON.
+/// writes it, `list --format json`, the suggestions and themes (found on
+/// many threads), and `check`'s diagnostics in the human form (with code
+/// frames) and as JSON.
 fn outputs(root: &Path, threads: usize) -> Vec<(String, Vec<u8>)> {
     let run = |args: &[&str]| {
         rankdown()
@@ -113,6 +129,8 @@ fn outputs(root: &Path, threads: usize) -> Vec<(String, Vec<u8>)> {
     let list = run(&["list", "--format", "json"]);
     let check = run(&["check"]);
     let check_json = run(&["check", "--format", "json"]);
+    let suggest = run(&["suggest", "--format", "json"]);
+    let themes = run(&["themes", "--format", "json"]);
     vec![
         ("rank stderr".to_owned(), ranked.stderr),
         ("PRIORITIES.md".to_owned(), priorities),
@@ -122,6 +140,8 @@ fn outputs(root: &Path, threads: usize) -> Vec<(String, Vec<u8>)> {
             "check --format json".to_owned(),
             [check_json.stdout, check_json.stderr].concat(),
         ),
+        ("suggest --format json".to_owned(), suggest.stdout),
+        ("themes --format json".to_owned(), themes.stdout),
     ]
 }
 
@@ -166,6 +186,10 @@ fn priorities_and_list_are_the_same_bytes_whatever_the_threads_and_file_order() 
     );
     let list = String::from_utf8_lossy(&one[2].1);
     assert!(list.contains("item-000"), "{list}");
+    let suggest = String::from_utf8_lossy(&one[5].1);
+    assert!(suggest.contains("\"id\": \"item-"), "{suggest}");
+    let themes = String::from_utf8_lossy(&one[6].1);
+    assert!(themes.contains("warehouse"), "{themes}");
 }
 
 #[test]
