@@ -170,19 +170,14 @@ impl Found {
                 size: meta.len(),
             }));
         }
-        // One spare byte lets read_to_end see the end without growing the buffer.
-        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-        // Read no more than the limit, should the file grow meanwhile.
+        // The size the open file had: one read, no second one to find the
+        // end. Should the file grow meanwhile, what it grew by is not read
+        // (nor more than the limit); should it shrink, the reads stop at its end.
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
         (&mut handle)
-            .take(max_bytes.saturating_add(1))
+            .take(meta.len())
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(&file, e))?;
-        if bytes.len() as u64 > max_bytes {
-            return Ok(Some(Entry::TooLarge {
-                path,
-                size: bytes.len() as u64,
-            }));
-        }
         Ok(Some(Entry::File(SourceFile { path, bytes })))
     }
 }
