@@ -72,6 +72,12 @@ pub enum Error {
         configured: crate::model::RankModel,
         output: String,
     },
+    #[error("{flag} does not apply to `rankdown import {kind}`: it {applies}")]
+    FlagNotForKind {
+        flag: &'static str,
+        kind: String,
+        applies: &'static str,
+    },
     #[error("the backlog has problems; run `rankdown check` to see them")]
     InvalidContent,
     #[error("{} is not inside a git repository\n  hint: `rankdown {command}` reads the backlog's git history; run `git init` and commit first", root.display())]

@@ -107,12 +107,76 @@ impl SourceText for Texts {
     }
 }
 
+/// A flag that does nothing for the kind asked is a usage error rather
+/// than silently ignored.
+fn flags_fit_kind(args: &Args) -> Result<(), Error> {
+    use Kind::{BacklogMd, Chat, Forum, Mail, Tickets, Transcript};
+    const FEEDBACK: &[Kind] = &[Tickets, Mail, Forum, Transcript, Chat];
+    let flags: [(&str, bool, &[Kind], &str); 7] = [
+        (
+            "--since",
+            args.since.is_some(),
+            FEEDBACK,
+            "applies to the feedback importers only",
+        ),
+        (
+            "--keep-contacts",
+            args.keep_contacts,
+            FEEDBACK,
+            "applies to the feedback importers only",
+        ),
+        (
+            "--preset",
+            args.preset.is_some(),
+            &[Tickets],
+            "applies to `import tickets` only",
+        ),
+        (
+            "--map",
+            !args.map.is_empty(),
+            &[Tickets],
+            "applies to `import tickets` only",
+        ),
+        (
+            "--team",
+            !args.team.is_empty(),
+            &[Transcript, Chat],
+            "applies to `import transcript` and `import chat` only",
+        ),
+        (
+            "--keep-team",
+            args.keep_team,
+            &[Transcript],
+            "applies to `import transcript` only",
+        ),
+        (
+            "--milestones-as-goals",
+            args.milestones_as_goals,
+            &[BacklogMd],
+            "applies to `import backlog-md` only",
+        ),
+    ];
+    match flags
+        .into_iter()
+        .find(|(_, given, kinds, _)| *given && !kinds.contains(&args.kind))
+    {
+        Some((flag, _, _, applies)) => Err(Error::FlagNotForKind {
+            flag,
+            kind: clap::ValueEnum::to_possible_value(&args.kind)
+                .map_or_else(String::new, |v| v.get_name().to_owned()),
+            applies,
+        }),
+        None => Ok(()),
+    }
+}
+
 pub fn run(
     cli: &Cli,
     args: &Args,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
+    flags_fit_kind(args)?;
     let ctx = if let Some(into) = &args.into {
         Context::load(
             &Cli {

@@ -654,3 +654,45 @@ fn a_slack_zip_over_the_size_limit_is_refused_and_nothing_is_written() {
     );
     assert!(!root.join("feedback/chat").exists());
 }
+
+/// A flag another kind of import takes is a usage error (exit 2) naming the
+/// kinds it is for, and nothing is read or written.
+#[test]
+fn a_flag_of_another_kind_is_refused() {
+    let dir = backlog();
+    let root = dir.path();
+    let before = notes(root);
+    for (args, flag, applies) in [
+        (
+            &["import", "mail", "x.mbox", "--milestones-as-goals"][..],
+            "--milestones-as-goals",
+            "`import backlog-md` only",
+        ),
+        (
+            &["import", "backlog-md", "x", "--since", "2026-01-01"][..],
+            "--since",
+            "the feedback importers only",
+        ),
+        (
+            &["import", "chat", "x", "--preset", "jira"][..],
+            "--preset",
+            "`import tickets` only",
+        ),
+        (
+            &["import", "tickets", "x.csv", "--keep-team"][..],
+            "--keep-team",
+            "`import transcript` only",
+        ),
+    ] {
+        let out = rankdown()
+            .args(args)
+            .arg("--root")
+            .arg(root)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(flag) && stderr.contains(applies), "{stderr}");
+    }
+    assert_eq!(notes(root), before);
+}
