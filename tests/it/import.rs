@@ -692,7 +692,10 @@ fn a_flag_of_another_kind_is_refused() {
             .expect("runs");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains(flag) && stderr.contains(applies), "{stderr}");
+        assert!(
+            stderr.contains(flag) && stderr.contains(applies),
+            "{stderr}"
+        );
     }
     assert_eq!(notes(root), before);
 }
