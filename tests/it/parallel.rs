@@ -7,17 +7,17 @@ use std::path::Path;
 
 use crate::support::rankdown;
 
-/// A generated backlog of `items` items and `notes` notes, as `(path, text)`
-/// pairs: every status, goals as lists and maps, dependencies on earlier
-/// items, notes linking by front matter, `[[id]]` and Markdown links, quotes
-/// and lists, a few notes in the triage inbox; with `problems`, a few content
-/// problems too, so that diagnostics (with code frames) are compared.
 /// Words that tell items apart (each in a tenth of them), for suggestions.
 const AREAS: [&str; 10] = [
     "billing", "search", "upload", "login", "report", "alerts", "mobile", "invoice", "sharing",
     "calendar",
 ];
 
+/// A generated backlog of `items` items and `notes` notes, as `(path, text)`
+/// pairs: every status, goals as lists and maps, dependencies on earlier
+/// items, notes linking by front matter, `[[id]]` and Markdown links, quotes
+/// and lists, a few notes in the triage inbox; with `problems`, a few content
+/// problems too, so that diagnostics (with code frames) are compared.
 fn generated(items: usize, notes: usize, problems: bool) -> Vec<(String, String)> {
     let statuses = ["proposed", "ready", "in-progress", "done", "dropped"];
     let channels = ["interview", "chat", "forum", "ticket", "mail", "survey"];
