@@ -1,5 +1,6 @@
-//! The load reads and parses files on several threads (README "Benchmarks"):
-//! PRIORITIES.md, `list --format json` and every diagnostic stay the same
+//! The load reads and parses files on several threads, and suggestions and
+//! themes are found on several (README "Benchmarks"): PRIORITIES.md, `list
+//! --format json`, `suggest`, `themes` and every diagnostic stay the same
 //! bytes whatever the number of threads and whatever order the files were
 //! created in (which is the order a folder listing gives them).
 
