@@ -345,14 +345,7 @@ fn history_works_on_a_detached_head_and_from_a_linked_worktree() {
 
     let wt = repo.dir.parent().expect("parent").join("wt");
     repo.git(&["config", "core.hooksPath", ".githooks"]);
-    repo.git(&[
-        "worktree",
-        "add",
-        "-q",
-        "--detach",
-        wt.to_str().expect("utf-8"),
-        &ids[3],
-    ]);
+    repo.add_worktree(&wt, &ids[3]);
     let doc = json(&repo.run_in(
         &wt.join("backlog"),
         &["history", "ci-cache", "--format", "json"],
@@ -1726,14 +1719,7 @@ fn diff_between_revisions_reads_as_the_work_tree_from_any_checkout_and_threads()
         "{expected:#}"
     );
     let wt = repo.dir.parent().expect("parent").join("wt");
-    repo.git(&[
-        "worktree",
-        "add",
-        "-q",
-        "--detach",
-        wt.to_str().expect("utf-8"),
-        base.as_str(),
-    ]);
+    repo.add_worktree(&wt, &base);
     let revisions = ["diff", base.as_str(), head.as_str(), "--root", "backlog"];
     let worktree_git_dir = repo.dir.join(".git/worktrees/wt");
     let worktree_git_dir = worktree_git_dir.to_str().expect("utf-8");
