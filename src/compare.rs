@@ -419,6 +419,16 @@ pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
             (m.id.clone(), because)
         })
         .collect();
+    relative_causes(&mut moves, &risers, &global);
+    moves.sort_by_key(|m| (m.to.is_none(), m.to, m.from, m.id.clone()));
+    Comparison { moves, unchanged }
+}
+
+/// The causes of moves relative to the others, for the moves without a
+/// cause of their own: pushed down by or moved up as the items that passed
+/// them (else the global causes, else the score); then, for every move
+/// that fell, the `risers` that overtook it, each with its reasons.
+fn relative_causes(moves: &mut [Move], risers: &BTreeMap<String, Vec<Cause>>, global: &[Cause]) {
     let ranks: Vec<Ranks> = moves
         .iter()
         .map(|m| Ranks {
@@ -453,10 +463,8 @@ pub fn compare(base: &Side<'_>, head: &Side<'_>) -> Comparison {
         }
     }
     for (at, m) in moves.iter_mut().enumerate() {
-        overtaken(m, at, &ranks, &ids, &risers);
+        overtaken(m, at, &ranks, &ids, risers);
     }
-    moves.sort_by_key(|m| (m.to.is_none(), m.to, m.from, m.id.clone()));
-    Comparison { moves, unchanged }
 }
 
 /// Scores closer than this count as equal (they are shown to two decimals).
@@ -582,8 +590,6 @@ fn global_causes(base: &Side<'_>, head: &Side<'_>) -> Vec<Cause> {
     out
 }
 
-/// "Pushed down by X" when an item only moved because others rose, or
-/// "rose as X fell" when others fell below it or left the ranking.
 /// What [`relative_cause`] found.
 enum Relative {
     Named(Cause),
@@ -826,6 +832,172 @@ fn feedback_changes(base: &Side<'_>, head: &Side<'_>, id: &str, out: &mut Vec<Ca
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The relative causes as computed before the flat array of ranks and
+    /// the lists capped at [`NAMED`] (f73c3fe), kept to compare against.
+    mod before {
+        use std::collections::BTreeMap;
+
+        use super::super::{Cause, Move, OVERTAKERS_SHOWN};
+
+        type Movers = [(String, Option<usize>, Option<usize>)];
+
+        pub fn relative_causes(
+            moves: &mut [Move],
+            risers: &BTreeMap<String, Vec<Cause>>,
+            global: &[Cause],
+        ) {
+            let ranked: Vec<(String, Option<usize>, Option<usize>)> =
+                moves.iter().map(|m| (m.id.clone(), m.from, m.to)).collect();
+            for m in moves.iter_mut() {
+                if !m.causes.is_empty() {
+                    continue;
+                }
+                if let Some(cause) = relative_cause(m, &ranked) {
+                    m.causes.push(cause);
+                }
+                if m.causes.first().is_none_or(|c| c.items().is_empty()) {
+                    m.causes.extend(global.iter().cloned());
+                }
+                if m.causes.is_empty() {
+                    m.causes.push(Cause::Score {
+                        from: m.score_from,
+                        to: m.score_to,
+                    });
+                }
+            }
+            for m in moves.iter_mut() {
+                overtaken(m, &ranked, risers);
+            }
+        }
+
+        fn overtaken(m: &mut Move, movers: &Movers, risers: &BTreeMap<String, Vec<Cause>>) {
+            let (Some(from), Some(to)) = (m.from, m.to) else {
+                return;
+            };
+            if to <= from {
+                return;
+            }
+            let mut past: Vec<(usize, &str)> = movers
+                .iter()
+                .filter(|(id, f, t)| {
+                    *id != m.id
+                        && risers.contains_key(id)
+                        && t.is_some_and(|t| t < to)
+                        && f.is_none_or(|f| f > from)
+                })
+                .filter_map(|(id, _, t)| Some(((*t)?, id.as_str())))
+                .collect();
+            past.sort_unstable();
+            for cause in &mut m.causes {
+                if let Cause::PushedDown { items, .. } = cause {
+                    items.retain(|id| !past.iter().any(|&(_, p)| p == id));
+                }
+            }
+            m.causes
+                .retain(|c| !matches!(c, Cause::PushedDown { items, .. } if items.is_empty()));
+            for &(_, id) in past.iter().take(OVERTAKERS_SHOWN) {
+                m.causes.push(Cause::Overtaken {
+                    item: id.to_owned(),
+                    because: risers[id].clone(),
+                });
+            }
+            if past.len() > OVERTAKERS_SHOWN {
+                m.causes.push(Cause::AlsoOvertaken {
+                    items: past[OVERTAKERS_SHOWN..]
+                        .iter()
+                        .map(|&(_, id)| id.to_owned())
+                        .collect(),
+                    more: 0,
+                });
+            }
+        }
+
+        fn relative_cause(m: &Move, movers: &Movers) -> Option<Cause> {
+            let (Some(from), Some(to)) = (m.from, m.to) else {
+                return None;
+            };
+            let fell = to > from;
+            let items: Vec<String> = movers
+                .iter()
+                .filter(|(id, f, t)| {
+                    *id != m.id
+                        && if fell {
+                            t.is_some_and(|t| t < to) && f.is_none_or(|f| f > from)
+                        } else {
+                            f.is_some_and(|f| f < from) && t.is_none_or(|t| t > to)
+                        }
+                })
+                .map(|(id, ..)| id.clone())
+                .collect();
+            if items.is_empty() {
+                None
+            } else if fell {
+                Some(Cause::PushedDown { items, more: 0 })
+            } else {
+                Some(Cause::Rose { items, more: 0 })
+            }
+        }
+    }
+
+    /// A full list as the capped one words it: the first [`NAMED`] and a count.
+    fn capped(mut causes: Vec<Cause>) -> Vec<Cause> {
+        for cause in &mut causes {
+            if let Cause::PushedDown { items, more }
+            | Cause::Rose { items, more }
+            | Cause::AlsoOvertaken { items, more } = cause
+            {
+                *more = items.len().saturating_sub(NAMED);
+                items.truncate(NAMED);
+            }
+        }
+        causes
+    }
+
+    proptest::proptest! {
+        /// Every mix of present and absent ranks, risers and moves with
+        /// causes of their own gives the causes the pairwise lists of
+        /// f73c3fe gave, capped to [`NAMED`] names and a count.
+        #[test]
+        fn relative_causes_are_those_of_the_lists_before_the_flat_ranks(
+            shape in proptest::collection::vec(
+                (proptest::option::of(1usize..30), proptest::option::of(1usize..30), 0u8..4),
+                0..60,
+            ),
+            global in proptest::bool::ANY,
+        ) {
+            let moves: Vec<Move> = shape
+                .iter()
+                .enumerate()
+                .map(|(n, &(from, to, flags))| Move {
+                    id: format!("m{n:02}"),
+                    title: String::new(),
+                    from,
+                    to,
+                    kind: MoveKind::Up,
+                    score_from: from.map(|_| 1.0),
+                    score_to: to.map(|_| 2.0),
+                    path: String::new(),
+                    // A quarter have causes of their own.
+                    causes: if flags == 3 { vec![Cause::Weights] } else { Vec::new() },
+                })
+                .collect();
+            let risers: BTreeMap<String, Vec<Cause>> = moves
+                .iter()
+                .zip(&shape)
+                .filter(|(m, shape)| m.to.is_some() && shape.2 % 2 == 1)
+                .map(|(m, _)| (m.id.clone(), vec![Cause::Weights]))
+                .collect();
+            let global = if global { vec![Cause::Weights] } else { Vec::new() };
+            let mut old = moves.clone();
+            before::relative_causes(&mut old, &risers, &global);
+            let mut new = moves;
+            relative_causes(&mut new, &risers, &global);
+            for (old, new) in old.into_iter().zip(new) {
+                proptest::prop_assert_eq!(capped(old.causes), new.causes, "{}", new.id);
+            }
+        }
+    }
 
     fn mover(from: usize, to: usize, riser: bool) -> Ranks {
         Ranks {

@@ -546,4 +546,27 @@ mod tests {
         assert_eq!(stems, ["cach", "warm", "minut", "ci", "cach"]);
         assert_eq!(words[0].1, "caches");
     }
+
+    /// The stems cached on a thread belong to one language: analyzers of two
+    /// languages taking turns on one thread each get their own stems, as on
+    /// a thread of their own.
+    #[test]
+    fn analyzers_of_two_languages_taking_turns_keep_their_own_stems() {
+        let text = "the running runners were nationalities and hoffnungen";
+        let alone = |language: Language| {
+            std::thread::spawn(move || Analyzer::new(language).words(text).collect::<Vec<_>>())
+                .join()
+                .expect("joins")
+        };
+        let (english, german) = (alone(Language::English), alone(Language::German));
+        assert_ne!(english, german, "the languages stem differently");
+        let (en, de) = (
+            Analyzer::new(Language::English),
+            Analyzer::new(Language::German),
+        );
+        for _ in 0..3 {
+            assert_eq!(en.words(text).collect::<Vec<_>>(), english);
+            assert_eq!(de.words(text).collect::<Vec<_>>(), german);
+        }
+    }
 }

@@ -363,6 +363,78 @@ mod tests {
         }
     }
 
+    /// Numbers at the edge of the short-decimal and percentage forms, in
+    /// every place a scalar can stand: the fast path either declines or
+    /// builds the YAML crate's tree, positions and spelling included.
+    #[test]
+    fn edge_numbers_read_as_the_yaml_crate_reads_them() {
+        const EDGES: &[&str] = &[
+            "1.50",
+            "0.0",
+            "00.5",
+            "0.05",
+            "1.5%",
+            "100%",
+            "0%",
+            "00%",
+            "1e5",
+            ".5",
+            "5.",
+            "-0.5",
+            "+1.5",
+            "1_000.5",
+            "1_000",
+            "0x1A",
+            "0o17",
+            "0b1",
+            "1.5.6%",
+            "1.5.6",
+            "123456.123456",
+            "1234567.5",
+            "1.1234567",
+            "999999999",
+            "1000000000",
+            "0.1%",
+            "5.%",
+            ".5%",
+            "1%5",
+            "1.5 %",
+            "1,5",
+            "1:30",
+            "12:30:00",
+            "2024-01-01T10:00",
+            "2024-1-1",
+            "10%%",
+            "99.99%",
+            "0.000001",
+            "1.0e-3",
+            "5.0.",
+            "0.",
+        ];
+        let mut fast = 0;
+        for value in EDGES {
+            for yaml in [
+                format!(
+                    "confidence: {value}
+"
+                ),
+                format!("tags:\n  - {value}\n  - x\n"),
+                format!("goals:\n  a: {value}\n  b: low\n"),
+                format!("title: x\nconfidence: {value}\neffort: 3\n"),
+            ] {
+                if let Some(node) = parse(&yaml, 7) {
+                    fast += 1;
+                    assert_eq!(parse_with_crate(&yaml, 7, "a.md"), Ok(node), "{yaml}");
+                }
+            }
+        }
+        // The forms meant for the fast path do take it.
+        assert!(fast >= 4 * 10, "only {fast} took the fast path");
+        for value in ["1.50", "0.0", "1.5%", "100%", "0.05"] {
+            assert!(parse(&format!("c: {value}\n"), 2).is_some(), "{value}");
+        }
+    }
+
     #[test]
     fn typical_front_matter_takes_the_fast_path() {
         let feedback = "channel: chat\ndate: 2024-12-21\nfrom: carla-kulkarni\nseverity: high\nitems: [a-1, b_2]\nref: \"#ci-help/p17\"\n";

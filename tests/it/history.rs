@@ -345,14 +345,7 @@ fn history_works_on_a_detached_head_and_from_a_linked_worktree() {
 
     let wt = repo.dir.parent().expect("parent").join("wt");
     repo.git(&["config", "core.hooksPath", ".githooks"]);
-    repo.git(&[
-        "worktree",
-        "add",
-        "-q",
-        "--detach",
-        wt.to_str().expect("utf-8"),
-        &ids[3],
-    ]);
+    repo.add_worktree(&wt, &ids[3]);
     let doc = json(&repo.run_in(
         &wt.join("backlog"),
         &["history", "ci-cache", "--format", "json"],
@@ -1673,4 +1666,77 @@ fn diff_between_revisions_shares_blobs_under_each_sides_size_limit() {
         .find(|m| m["id"] == "cache")
         .unwrap_or_else(|| panic!("cache moves: {back:#}"));
     assert!(cache["to"].is_number(), "{cache:#}");
+}
+
+/// `diff A B` reads the blobs on several threads, each through its own
+/// handle on the repository, and shares the blobs both revisions hold: its
+/// moves are those of `diff A` against a clean checkout of B (read from
+/// the work tree, one blob at a time), whatever the threads, from the main
+/// checkout, a linked worktree, and with `GIT_DIR` set as hooks have it.
+#[test]
+fn diff_between_revisions_reads_as_the_work_tree_from_any_checkout_and_threads() {
+    let mut repo = backlog_repo();
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    for n in 0..40 {
+        let effort = ["S", "M", "L"][n % 3];
+        repo.write(
+            &format!("backlog/items/gen-{n:02}.md"),
+            &format!("---\ntitle: Generated {n}\ngoals: {{ci: low}}\neffort: {effort}\n---\n"),
+        );
+    }
+    // A blob both revisions hold, moved, and at a second path too.
+    repo.write("backlog/items/copy.md", CACHE);
+    std::fs::rename(
+        repo.dir.join("backlog/items/cache.md"),
+        repo.dir.join("backlog/items/cache-moved.md"),
+    )
+    .expect("rename");
+    repo.write(
+        "backlog/feedback/ana.md",
+        "---\nchannel: chat\ndate: 2026-01-02\nfrom: ana\n---\nSlow [[gen-07]].\n",
+    );
+    let head = repo.commit("Forty more");
+    let moves = |dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]| {
+        let out = rankdown()
+            .args(args)
+            .args(["--format", "json"])
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", repo.home.join("gitconfig"))
+            .env("HOME", &repo.home)
+            .envs(env.iter().copied())
+            .output()
+            .expect("runs");
+        json(&out)["moves"].clone()
+    };
+    let expected = moves(
+        &repo.dir,
+        &["diff", base.as_str(), "--root", "backlog"],
+        &[],
+    );
+    assert!(
+        expected.as_array().is_some_and(|m| m.len() > 20),
+        "{expected:#}"
+    );
+    let wt = repo.dir.parent().expect("parent").join("wt");
+    repo.add_worktree(&wt, &base);
+    let revisions = ["diff", base.as_str(), head.as_str(), "--root", "backlog"];
+    let worktree_git_dir = repo.dir.join(".git/worktrees/wt");
+    let worktree_git_dir = worktree_git_dir.to_str().expect("utf-8");
+    for threads in ["1", "3", "8"] {
+        let rayon = ("RAYON_NUM_THREADS", threads);
+        for (dir, env) in [
+            (&repo.dir, vec![rayon]),
+            (&wt, vec![rayon]),
+            (&repo.dir, vec![rayon, ("GIT_DIR", ".git")]),
+            (&wt, vec![rayon, ("GIT_DIR", worktree_git_dir)]),
+        ] {
+            assert_eq!(
+                moves(dir, &revisions, &env),
+                expected,
+                "in {} with {env:?}",
+                dir.display()
+            );
+        }
+    }
 }

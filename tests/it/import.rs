@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::support::rankdown;
+use crate::support::{copy_dir, rankdown};
 
 /// A Zendesk export with the quirks real ones have: a BOM, `;` separators,
 /// a quoted newline, a contact in a body, an unknown priority, a short row.
@@ -300,19 +300,6 @@ fn mail_skips_the_team_and_imports_each_message_once() {
     let stdout = String::from_utf8_lossy(&again.stdout);
     assert_eq!(stdout.matches("already imported").count(), 2, "{stdout}");
     assert!(!stdout.contains("wrote"), "{stdout}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 /// The README's walk-through: the sample's raw exports imported into a copy.

@@ -8,20 +8,7 @@ use std::path::Path;
 use rankdown::model::RankModel;
 use rankdown::rank::{self, versus};
 
-use crate::support::{self, rankdown, scratch};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
+use crate::support::{self, copy_dir, rankdown, scratch};
 
 /// A copy of `sample-backlog/` in a temp dir.
 fn sample() -> tempfile::TempDir {

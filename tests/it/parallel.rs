@@ -1,5 +1,6 @@
-//! The load reads and parses files on several threads (README "Benchmarks"):
-//! PRIORITIES.md, `list --format json` and every diagnostic stay the same
+//! The load reads and parses files on several threads, and suggestions and
+//! themes are found on several (README "Benchmarks"): PRIORITIES.md, `list
+//! --format json`, `suggest`, `themes` and every diagnostic stay the same
 //! bytes whatever the number of threads and whatever order the files were
 //! created in (which is the order a folder listing gives them).
 
@@ -7,17 +8,17 @@ use std::path::Path;
 
 use crate::support::rankdown;
 
-/// A generated backlog of `items` items and `notes` notes, as `(path, text)`
-/// pairs: every status, goals as lists and maps, dependencies on earlier
-/// items, notes linking by front matter, `[[id]]` and Markdown links, quotes
-/// and lists, a few notes in the triage inbox; with `problems`, a few content
-/// problems too, so that diagnostics (with code frames) are compared.
 /// Words that tell items apart (each in a tenth of them), for suggestions.
 const AREAS: [&str; 10] = [
     "billing", "search", "upload", "login", "report", "alerts", "mobile", "invoice", "sharing",
     "calendar",
 ];
 
+/// A generated backlog of `items` items and `notes` notes, as `(path, text)`
+/// pairs: every status, goals as lists and maps, dependencies on earlier
+/// items, notes linking by front matter, `[[id]]` and Markdown links, quotes
+/// and lists, a few notes in the triage inbox; with `problems`, a few content
+/// problems too, so that diagnostics (with code frames) are compared.
 fn generated(items: usize, notes: usize, problems: bool) -> Vec<(String, String)> {
     let statuses = ["proposed", "ready", "in-progress", "done", "dropped"];
     let channels = ["interview", "chat", "forum", "ticket", "mail", "survey"];

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::support::{self, rankdown};
+use crate::support::{self, copy_dir, rankdown};
 
 /// A copy of the sample backlog in a temp dir, with its PRIORITIES.md.
 struct Sample {
@@ -81,19 +81,6 @@ impl Sample {
 
     fn write(&self, path: &str, text: &str) {
         std::fs::write(self.root.join(path), text).expect("write");
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
     }
 }
 

@@ -115,6 +115,12 @@ impl GitRepo {
         self.git(&["rev-parse", "HEAD"])
     }
 
+    /// A linked worktree at `dir`, its HEAD detached at `rev`.
+    pub fn add_worktree(&self, dir: &std::path::Path, rev: &str) {
+        let dir = dir.to_str().expect("utf-8");
+        self.git(&["worktree", "add", "-q", "--detach", dir, rev]);
+    }
+
     /// A fresh clone of HEAD beside the repository.
     pub fn clone_head(&self) -> std::path::PathBuf {
         let clone = self.dir.with_file_name(format!("clone-{}", self.commits));
@@ -155,4 +161,18 @@ pub fn scratch(files: &[(&str, &str)]) -> tempfile::TempDir {
         std::fs::write(full, text).expect("write");
     }
     dir
+}
+
+/// Copies the folder `from` (files and subfolders) to `to`.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
 }
