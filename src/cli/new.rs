@@ -70,7 +70,12 @@ pub fn run(
     out: &mut dyn Write,
     _err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ctx = Context::load(cli, Bodies::Keep)?;
+    // Only a theme of notes (`--from-notes`) reads their bodies.
+    let bodies = match &args.kind {
+        Kind::Item(item) if !item.from_notes.is_empty() => Bodies::Keep,
+        _ => Bodies::Drop,
+    };
+    let ctx = Context::load(cli, bodies)?;
     let folders = &ctx.backlog.config.folders;
     let backlog = &ctx.backlog;
     let path = match &args.kind {
