@@ -32,8 +32,11 @@ pub const CONFIG_FIELDS: &[Field] = &[
     ),
     Field::new(
         "max_file_bytes",
-        FieldKind::Whole { min: 1, max: None },
-        "Larger files are reported and not read",
+        FieldKind::Whole {
+            min: 1,
+            max: Some(MAX_FILE_BYTES as i64),
+        },
+        "Larger files are reported and not read (at most 64 MiB)",
     ),
     Field::new(
         "folders",
@@ -178,6 +181,11 @@ pub const WEIGHT_FIELDS: &[Field] = &[
         "The share of its dependents' value an open item inherits",
     ),
 ];
+
+/// The most `max_file_bytes` may be: `rankdown.yaml` comes with the content,
+/// so a pull request must not be able to make rankdown read (or inflate from
+/// git) a file of any size.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -338,12 +346,12 @@ impl Config {
             config.output = output.value;
         }
         if let Some(max) = fields.number("max_file_bytes") {
-            if max.value >= 1.0 && max.value.fract() == 0.0 {
+            if max.value >= 1.0 && max.value <= MAX_FILE_BYTES as f64 && max.value.fract() == 0.0 {
                 config.max_file_bytes = max.value as u64;
             } else {
                 fields.error(
                     max.pos,
-                    "max_file_bytes must be a positive whole number of bytes",
+                    "max_file_bytes must be a whole number of bytes from 1 to 67108864 (64 MiB)",
                 );
             }
         }

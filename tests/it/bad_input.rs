@@ -771,6 +771,20 @@ fn files_over_max_file_bytes_are_reported_naming_the_limit() {
     assert_eq!(backlog.items.len(), 1, "the file at the limit is read");
 }
 
+/// `rankdown.yaml` comes with the content: a pull request cannot raise the
+/// limit past 64 MiB to make rankdown read or inflate a huge file.
+#[test]
+fn max_file_bytes_past_64_mib_is_an_error_and_the_default_holds() {
+    let backlog = support::load(&[("rankdown.yaml", "\nmax_file_bytes: 67108865\n")]);
+    let d = only(&backlog);
+    assert_at(d, "rankdown.yaml", 2, 17, "type");
+    assert_message(d, &["max_file_bytes", "67108864"]);
+    assert_eq!(backlog.config.max_file_bytes, 1_048_576);
+    let at_most = support::load(&[("rankdown.yaml", "max_file_bytes: 67108864\n")]);
+    assert!(at_most.diagnostics.is_empty(), "{:#?}", at_most.diagnostics);
+    assert_eq!(at_most.config.max_file_bytes, 67_108_864);
+}
+
 #[test]
 fn files_over_max_file_bytes_on_disk_are_reported_by_the_binary() {
     let big = format!("---\ntitle: Big\n---\n{}\n", "x".repeat(200));
