@@ -13,6 +13,7 @@ use rayon::iter::ParallelIterator;
 use rayon::slice::ParallelSlice;
 
 use super::{Entry, Found, Skipped, Source, SourceFile, folder_steps, follow_policy, is_markdown};
+use crate::config::MAX_FILE_BYTES;
 use crate::error::Error;
 
 /// One blob of the backlog, by its path relative to the backlog root.
@@ -145,7 +146,15 @@ impl<'repo> GitSource<'repo> {
     }
 
     fn entry(&self, path: &str, file: GitFile, max_bytes: u64) -> Result<Option<Entry>, Error> {
-        read_shared(self.repo, self.shared, &self.files, path, file, max_bytes).map(Some)
+        read_shared(
+            self.repo,
+            self.shared,
+            &self.files,
+            (path, file),
+            max_bytes,
+            Bound::Header,
+        )
+        .map(Some)
     }
 }
 
@@ -166,9 +175,9 @@ impl Source for GitSource<'_> {
                         self.repo,
                         self.shared,
                         &self.files,
-                        path,
-                        file,
+                        (path, file),
                         max_bytes,
+                        Bound::Header,
                     )?);
                 }
                 read
@@ -195,8 +204,15 @@ impl Source for GitSource<'_> {
                         let repo = reopen(git_dir)?;
                         chunk
                             .iter()
-                            .map(|&(path, file)| {
-                                read_shared(&repo, shared, files, path, file, max_bytes)
+                            .map(|&entry| {
+                                read_shared(
+                                    &repo,
+                                    shared,
+                                    files,
+                                    entry,
+                                    max_bytes,
+                                    Bound::AllocLimit,
+                                )
                             })
                             .collect()
                     })
@@ -310,12 +326,12 @@ fn read_shared(
     repo: &gix::Repository,
     shared: Option<&BlobCache>,
     files: &BTreeMap<String, GitFile>,
-    path: &str,
-    file: GitFile,
+    (path, file): (&str, GitFile),
     max_bytes: u64,
+    bound: Bound,
 ) -> Result<Entry, Error> {
     let Some(cache) = shared.filter(|_| !file.link) else {
-        return entry_at(repo, files, path, file, max_bytes);
+        return entry_bounded(repo, files, path, file, max_bytes, bound);
     };
     let kept = cache.lock().kept.remove(&file.id);
     if let Some(bytes) = kept {
@@ -332,7 +348,7 @@ fn read_shared(
             })
         });
     }
-    let entry = entry_at(repo, files, path, file, max_bytes)?;
+    let entry = entry_bounded(repo, files, path, file, max_bytes, bound)?;
     if let Entry::File(read) = &entry {
         let mut shared = cache.lock();
         if shared.wanted.remove(&file.id) {
@@ -344,14 +360,18 @@ fn read_shared(
 
 /// Another handle on the repository at `git_dir`, with the caches that
 /// reading many blobs and trees wants, for a thread of its own (a
-/// [`gix::Repository`] is not shared between threads).
+/// [`gix::Repository`] is not shared between threads). It reads objects
+/// only, so it refuses to inflate one over [`MAX_FILE_BYTES`] (gix's
+/// allocation limit): no blob is read whole that no backlog may hold, and
+/// no header needs reading first ([`Bound::AllocLimit`]).
 pub(crate) fn reopen(git_dir: &std::path::Path) -> Result<gix::Repository, Error> {
-    let mut repo =
-        gix::ThreadSafeRepository::open_with_environment_overrides(git_dir, |options, _trust| {
-            options
-        })
-        .map_err(git_error)?
-        .to_thread_local();
+    let limit = format!("gitoxide.objects.allocLimit={MAX_FILE_BYTES}");
+    let mut repo = gix::ThreadSafeRepository::open_with_environment_overrides(
+        git_dir,
+        move |options, _trust| options.config_overrides([limit.as_str()]),
+    )
+    .map_err(git_error)?
+    .to_thread_local();
     install_caches(&mut repo);
     Ok(repo)
 }
@@ -377,6 +397,29 @@ pub(crate) fn entry_at(
     file: GitFile,
     max_bytes: u64,
 ) -> Result<Entry, Error> {
+    entry_bounded(repo, files, path, file, max_bytes, Bound::Header)
+}
+
+/// How a blob's size is kept in check before it is inflated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    /// Its header is read first.
+    Header,
+    /// The handle refuses to inflate more than [`MAX_FILE_BYTES`] (a
+    /// [`reopen`]ed one): the blob is read at once, its size compared
+    /// after, and its header read only when the read fails.
+    AllocLimit,
+}
+
+/// [`entry_at`], with the size kept in check as `bound` says.
+fn entry_bounded(
+    repo: &gix::Repository,
+    files: &BTreeMap<String, GitFile>,
+    path: &str,
+    file: GitFile,
+    max_bytes: u64,
+    bound: Bound,
+) -> Result<Entry, Error> {
     let target = match follow(repo, files, path, file)? {
         Ok(target) => target,
         Err(why) => {
@@ -386,16 +429,36 @@ pub(crate) fn entry_at(
             });
         }
     };
-    let size = repo.find_header(target.id).map_err(git_error)?.size();
-    if size > max_bytes {
-        return Ok(Entry::TooLarge {
+    let too_large = |size| {
+        Ok(Entry::TooLarge {
             path: path.to_owned(),
             size,
-        });
+        })
+    };
+    if bound == Bound::Header {
+        let size = repo.find_header(target.id).map_err(git_error)?.size();
+        if size > max_bytes {
+            return too_large(size);
+        }
+    }
+    let bytes = match repo.find_blob(target.id) {
+        Ok(mut blob) => blob.take_data(),
+        // Over the allocation limit, or broken: the header tells which.
+        Err(e) => {
+            let size = repo.find_header(target.id).map_err(git_error)?.size();
+            return if size > max_bytes {
+                too_large(size)
+            } else {
+                Err(git_error(e))
+            };
+        }
+    };
+    if bytes.len() as u64 > max_bytes {
+        return too_large(bytes.len() as u64);
     }
     Ok(Entry::File(SourceFile {
         path: path.to_owned(),
-        bytes: repo.find_blob(target.id).map_err(git_error)?.take_data(),
+        bytes,
     }))
 }
 
