@@ -381,3 +381,25 @@ fn a_commit_of_people_yaml_alone_carries_the_matching_priorities() {
     assert_ne!(read(&repo.dir.join("backlog/PRIORITIES.md")), before);
     assert_head_is_consistent(&repo);
 }
+
+/// A staged blob over 64 MiB (the most `max_file_bytes` may be) is never
+/// inflated: the handles that read blobs refuse it, and it is reported as
+/// too large, as a file on disk would be, not as a git error.
+#[test]
+fn a_staged_blob_past_every_limit_is_reported_too_large() {
+    let mut repo = GitRepo::new();
+    backlog(&repo);
+    repo.commit("Start");
+    let mut big = String::from("---\ntitle: Big\n---\n");
+    big.push_str(&"x".repeat(64 * 1024 * 1024 + 1024));
+    repo.write("backlog/items/big.md", &big);
+    drop(big);
+    repo.git(&["add", "backlog/items/big.md"]);
+    let out = repo.run(&["hook", "run", "--root", "backlog"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("too-large") && stderr.contains("backlog/items/big.md"),
+        "{stderr}"
+    );
+}
