@@ -3,6 +3,8 @@
 //! commit, the index, the work tree). It returns typed facts and raw numbers;
 //! the wording, rounding and path prefixes are `render::diff`'s.
 
+mod crossings;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -11,6 +13,7 @@ use crate::backlog::Backlog;
 use crate::date::Date;
 use crate::model::{Channel, Effort, Feedback, GoalStatus, Item, Level, RankModel, Status, Timing};
 use crate::rank::Ranking;
+use crossings::Crossings;
 
 /// How an item's place changed; serialised as `diff --format json` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -437,20 +440,37 @@ fn relative_causes(moves: &mut [Move], risers: &BTreeMap<String, Vec<Cause>>, gl
             riser: risers.contains_key(&m.id),
         })
         .collect();
+    let crossings = Crossings::new(&ranks);
     let ids: Vec<String> = moves.iter().map(|m| m.id.clone()).collect();
+    let names =
+        |found: Vec<usize>| -> Vec<String> { found.into_iter().map(|x| ids[x].clone()).collect() };
     for (at, m) in moves.iter_mut().enumerate() {
         if !m.causes.is_empty() {
             continue;
         }
-        let passed = match relative_cause(at, &ranks, &ids) {
-            Relative::Named(cause) => {
-                m.causes.push(cause);
-                true
+        // "Pushed down by" the items that rose past it for no reason of their
+        // own (those that did are named below, with their reasons), or
+        // "moved up as" the items that fell below it or left.
+        let passed = if crossings::fell(ranks[at]) {
+            let (found, plain, risen) = crossings.pushed_down(at, NAMED);
+            if plain > 0 {
+                m.causes.push(Cause::PushedDown {
+                    more: plain - found.len(),
+                    items: names(found),
+                });
             }
-            // Only items that rose for reasons of their own passed it:
-            // `overtaken` names them, each with its reasons.
-            Relative::OnlyRisers => true,
-            Relative::Nothing => false,
+            plain + risen > 0
+        } else if crossings::rose(ranks[at]) {
+            let (found, made_room) = crossings.moved_up_as(at, NAMED);
+            if made_room > 0 {
+                m.causes.push(Cause::Rose {
+                    more: made_room - found.len(),
+                    items: names(found),
+                });
+            }
+            made_room > 0
+        } else {
+            false
         };
         if !passed {
             m.causes.extend(global.iter().cloned());
@@ -462,8 +482,27 @@ fn relative_causes(moves: &mut [Move], risers: &BTreeMap<String, Vec<Cause>>, gl
             }
         }
     }
+    // "Overtaken by X, which rose because …" for every item that fell, for
+    // each item that rose past it (new, reopened, or with a higher score).
     for (at, m) in moves.iter_mut().enumerate() {
-        overtaken(m, at, &ranks, &ids, risers);
+        if !crossings::fell(ranks[at]) {
+            continue;
+        }
+        let (found, total) = crossings.overtaken_by(at, OVERTAKERS_SHOWN + NAMED);
+        let found = names(found);
+        for id in found.iter().take(OVERTAKERS_SHOWN) {
+            m.causes.push(Cause::Overtaken {
+                item: id.clone(),
+                because: risers[id].clone(),
+            });
+        }
+        if total > OVERTAKERS_SHOWN {
+            let items: Vec<String> = found.into_iter().skip(OVERTAKERS_SHOWN).collect();
+            m.causes.push(Cause::AlsoOvertaken {
+                more: total - OVERTAKERS_SHOWN - items.len(),
+                items,
+            });
+        }
     }
 }
 
@@ -529,45 +568,6 @@ fn inherited(own: &mut OwnCauses<'_, '_>, id: &str) -> Vec<Cause> {
 /// cause names; the rest it counts.
 pub const NAMED: usize = 10;
 
-/// "Overtaken by X, which rose because …" for every item that fell, for
-/// each item that rose past it (new, reopened, or with a higher score).
-fn overtaken(
-    m: &mut Move,
-    at: usize,
-    movers: &[Ranks],
-    ids: &[String],
-    risers: &BTreeMap<String, Vec<Cause>>,
-) {
-    let Ranks { from, to, .. } = movers[at];
-    if from == ABSENT || to == ABSENT || to <= from {
-        return;
-    }
-    let mut past: Vec<(u32, &str)> = movers
-        .iter()
-        .enumerate()
-        .filter(|&(x, r)| r.riser && r.to < to && r.from > from && x != at)
-        .map(|(x, r)| (r.to, ids[x].as_str()))
-        .collect();
-    past.sort_unstable();
-    for &(_, id) in past.iter().take(OVERTAKERS_SHOWN) {
-        m.causes.push(Cause::Overtaken {
-            item: id.to_owned(),
-            because: risers[id].clone(),
-        });
-    }
-    if past.len() > OVERTAKERS_SHOWN {
-        let rest = &past[OVERTAKERS_SHOWN..];
-        m.causes.push(Cause::AlsoOvertaken {
-            items: rest
-                .iter()
-                .take(NAMED)
-                .map(|&(_, id)| id.to_owned())
-                .collect(),
-            more: rest.len().saturating_sub(NAMED),
-        });
-    }
-}
-
 /// Changes to the whole model: weights, model, the as-of date.
 fn global_causes(base: &Side<'_>, head: &Side<'_>) -> Vec<Cause> {
     let mut out = Vec::new();
@@ -590,58 +590,8 @@ fn global_causes(base: &Side<'_>, head: &Side<'_>) -> Vec<Cause> {
     out
 }
 
-/// What [`relative_cause`] found.
-enum Relative {
-    Named(Cause),
-    /// Items passed it, all of which rose for reasons of their own.
-    OnlyRisers,
-    Nothing,
-}
-
-/// "Pushed down by" the items that rose past it for no reason of their own
-/// (those that did are named by [`overtaken`], with their reasons), or
-/// "moved up as" the items that fell below it or left. The first [`NAMED`]
-/// are named, in the order of `movers`; the rest are counted, so that a
-/// diff of many moves stays linear in size.
-fn relative_cause(at: usize, movers: &[Ranks], ids: &[String]) -> Relative {
-    let Ranks { from, to, .. } = movers[at];
-    if from == ABSENT || to == ABSENT {
-        return Relative::Nothing;
-    }
-    let fell = to > from;
-    let mut passed = false;
-    let mut items = Vec::new();
-    let mut more = 0;
-    for (x, r) in movers.iter().enumerate() {
-        // An absent rank is ABSENT, above every rank: the tests hold as is.
-        let crosses = if fell {
-            r.to < to && r.from > from
-        } else {
-            r.from < from && r.to > to
-        };
-        if !crosses || x == at {
-            continue;
-        }
-        passed = true;
-        if fell && r.riser {
-            continue;
-        }
-        if items.len() < NAMED {
-            items.push(ids[x].clone());
-        } else {
-            more += 1;
-        }
-    }
-    match (items.is_empty(), passed) {
-        (false, _) if fell => Relative::Named(Cause::PushedDown { items, more }),
-        (false, _) => Relative::Named(Cause::Rose { items, more }),
-        (true, true) => Relative::OnlyRisers,
-        (true, false) => Relative::Nothing,
-    }
-}
-
-/// A move's ranks for [`relative_cause`] and [`overtaken`], which compare
-/// every pair of moves: small and flat, absent as [`ABSENT`].
+/// A move's ranks, absent as [`ABSENT`] (above every rank, so that "below
+/// it" holds for an item that left).
 #[derive(Debug, Clone, Copy)]
 struct Ranks {
     from: u32,
@@ -918,7 +868,7 @@ mod tests {
                 return None;
             };
             let fell = to > from;
-            let items: Vec<String> = movers
+            let mut items: Vec<(usize, String)> = movers
                 .iter()
                 .filter(|(id, f, t)| {
                     *id != m.id
@@ -928,8 +878,16 @@ mod tests {
                             f.is_some_and(|f| f < from) && t.is_none_or(|t| t > to)
                         }
                 })
-                .map(|(id, ..)| id.clone())
+                // Named by rank since: head rank for a fall, base rank for a rise.
+                .map(|(id, f, t)| {
+                    (
+                        if fell { t.unwrap_or(0) } else { f.unwrap_or(0) },
+                        id.clone(),
+                    )
+                })
                 .collect();
+            items.sort_by_key(|(rank, _)| *rank);
+            let items: Vec<String> = items.into_iter().map(|(_, id)| id).collect();
             if items.is_empty() {
                 None
             } else if fell {
@@ -1007,9 +965,9 @@ mod tests {
         }
     }
 
-    /// An item that fell past many others names ten of them and counts the
-    /// rest, so a diff of n moves stays O(n) in size; items that rose for
-    /// reasons of their own are left to `overtaken`.
+    /// An item that fell past many others names ten of them (by head rank)
+    /// and counts the rest, so a diff of n moves stays O(n) in size; items
+    /// that rose for reasons of their own are counted apart, for `overtaken`.
     #[test]
     fn long_relative_causes_name_ten_and_count_the_rest() {
         // The fallen item first, then 30 that rose past it; the first
@@ -1019,29 +977,23 @@ mod tests {
             all.extend((0..30).map(|n| mover(10 + n, 2 + n, n < risers)));
             all
         };
-        let ids: Vec<String> = std::iter::once("fallen".to_owned())
-            .chain((0..30).map(|n| format!("up-{n:02}")))
-            .collect();
-        let Relative::Named(Cause::PushedDown { items, more }) =
-            relative_cause(0, &movers(5), &ids)
-        else {
-            panic!("pushed down");
-        };
-        assert_eq!(items.len(), NAMED);
-        assert_eq!(items[0], "up-05", "risers are left to `overtaken`");
-        assert_eq!(more, 25 - NAMED);
-        assert!(matches!(
-            relative_cause(0, &movers(30), &ids),
-            Relative::OnlyRisers
-        ));
-        assert!(matches!(
-            relative_cause(0, &movers(0)[..1], &ids),
-            Relative::Nothing
-        ));
-        // One that rose past items that fell or left: "moved up as".
+        let (found, plain, risen) = Crossings::new(&movers(5)).pushed_down(0, NAMED);
+        assert_eq!(
+            found,
+            (6..16).collect::<Vec<_>>(),
+            "by head rank, risers left out"
+        );
+        assert_eq!((plain, risen), (25, 5));
+        let (overtakers, total) = Crossings::new(&movers(5)).overtaken_by(0, 2);
+        assert_eq!((overtakers, total), (vec![1, 2], 5));
+        let (found, plain, risen) = Crossings::new(&movers(30)).pushed_down(0, NAMED);
+        assert_eq!((found.len(), plain, risen), (0, 0, 30));
+        let (found, plain, risen) = Crossings::new(&movers(0)[..1]).pushed_down(0, NAMED);
+        assert_eq!((found.len(), plain, risen), (0, 0, 0));
+        // One that rose past items that fell or left: "moved up as", by base rank.
         let mut rose = vec![mover(40, 1, false)];
         rose.extend((0..12).map(|n| Ranks {
-            from: rank32(Some(2 + n)),
+            from: rank32(Some(14 - n)),
             to: if n % 2 == 0 {
                 ABSENT
             } else {
@@ -1049,9 +1001,8 @@ mod tests {
             },
             riser: false,
         }));
-        let Relative::Named(Cause::Rose { items, more }) = relative_cause(0, &rose, &ids) else {
-            panic!("rose");
-        };
-        assert_eq!((items.len(), more), (NAMED, 2));
+        let (found, total) = Crossings::new(&rose).moved_up_as(0, NAMED);
+        assert_eq!(total, 12);
+        assert_eq!(found, (3..13).rev().collect::<Vec<_>>());
     }
 }

@@ -201,7 +201,9 @@ impl Source for GitSource<'_> {
                 let blobs: Vec<Result<Vec<Entry>, Error>> = unread
                     .par_chunks(per_thread)
                     .map(|chunk| {
-                        let repo = reopen(git_dir)?;
+                        let mut repo = reopen(git_dir)?;
+                        // Each blob is read once: caching them costs, and saves nothing.
+                        repo.object_cache_size(0);
                         chunk
                             .iter()
                             .map(|&entry| {
