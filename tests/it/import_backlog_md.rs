@@ -92,6 +92,13 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("runs")
 }
 
+/// `rankdown import backlog-md PROJECT --into root EXTRA…`, run in `dir`.
+fn import_into(dir: &Path, project: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["import", "backlog-md", project, "--into", "root"];
+    args.extend_from_slice(extra);
+    run(dir, &args)
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -161,19 +168,7 @@ fn a_backlog_md_project_becomes_items_once() {
     let source_before = tree(&base.join("project"));
 
     // A dry run writes nothing and names what it would write.
-    let dry = run(
-        base,
-        &[
-            "import",
-            "backlog-md",
-            "project",
-            "--into",
-            "root",
-            "--dry-run",
-            "--format",
-            "short",
-        ],
-    );
+    let dry = import_into(base, "project", &["--dry-run", "--format", "short"]);
     let dry_out = text(&dry.stdout);
     assert!(items(&base.join("root")).is_empty(), "{dry_out}");
     let would: Vec<&str> = dry_out
@@ -181,18 +176,7 @@ fn a_backlog_md_project_becomes_items_once() {
         .filter(|l| l.starts_with("would write "))
         .collect();
 
-    let first = run(
-        base,
-        &[
-            "import",
-            "backlog-md",
-            "project",
-            "--into",
-            "root",
-            "--format",
-            "short",
-        ],
-    );
+    let first = import_into(base, "project", &["--format", "short"]);
     let out = text(&first.stdout);
     let err = text(&first.stderr);
     // The unknown status is an error: the exit code says so.
@@ -338,10 +322,7 @@ fn a_backlog_md_project_becomes_items_once() {
 
     // Again: nothing new, each task named as imported.
     let before = tree(&root);
-    let again = run(
-        base,
-        &["import", "backlog-md", "project/backlog", "--into", "root"],
-    );
+    let again = import_into(base, "project/backlog", &[]);
     let again_out = text(&again.stdout);
     assert!(!again_out.contains("wrote "), "{again_out}");
     assert_eq!(
@@ -364,18 +345,7 @@ fn crlf_bodies_stay_verbatim_and_problems_show_their_line() {
         ("root/rankdown.yaml", "as_of: 2026-11-01\n"),
     ]);
     let base = dir.path();
-    let first = run(
-        base,
-        &[
-            "import",
-            "backlog-md",
-            "project",
-            "--into",
-            "root",
-            "--color",
-            "never",
-        ],
-    );
+    let first = import_into(base, "project", &["--color", "never"]);
     let err = text(&first.stderr);
     assert_eq!(first.status.code(), Some(0), "{err}");
     let root = base.join("root");
@@ -434,7 +404,7 @@ fn titles_without_ascii_letters_still_name_their_items() {
         ("root/rankdown.yaml", "as_of: 2026-11-01\n"),
     ]);
     let base = dir.path();
-    let first = run(base, &["import", "backlog-md", "project", "--into", "root"]);
+    let first = import_into(base, "project", &[]);
     assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
     let root = base.join("root");
     let all = items(&root);
@@ -455,7 +425,7 @@ fn titles_without_ascii_letters_still_name_their_items() {
     let check = run(&root, &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
     // Found again by their old ids.
-    let again = run(base, &["import", "backlog-md", "project", "--into", "root"]);
+    let again = import_into(base, "project", &[]);
     assert_eq!(
         text(&again.stdout).matches("already imported ").count(),
         3,
@@ -469,17 +439,7 @@ fn titles_without_ascii_letters_still_name_their_items() {
 fn milestones_become_goals_when_asked() {
     let dir = project();
     let base = dir.path();
-    let first = run(
-        base,
-        &[
-            "import",
-            "backlog-md",
-            "project",
-            "--into",
-            "root",
-            "--milestones-as-goals",
-        ],
-    );
+    let first = import_into(base, "project", &["--milestones-as-goals"]);
     let out = text(&first.stdout);
     let root = base.join("root");
     let release = fs::read_to_string(root.join("goals/release-one.md")).expect("goal");
@@ -501,20 +461,7 @@ fn milestones_become_goals_when_asked() {
     let check = run(&root, &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
     // The goals are found again, not written twice.
-    let again = text(
-        &run(
-            base,
-            &[
-                "import",
-                "backlog-md",
-                "project",
-                "--into",
-                "root",
-                "--milestones-as-goals",
-            ],
-        )
-        .stdout,
-    );
+    let again = text(&import_into(base, "project", &["--milestones-as-goals"]).stdout);
     assert!(!again.contains("wrote "), "{again}");
     assert!(again.contains("as root/goals/release-one.md"), "{again}");
 }
@@ -662,18 +609,7 @@ fn the_real_backlog_md_tasks_import_check_and_reimport() {
     assert!(init.status.success(), "{}", text(&init.stderr));
     let examples = items(&root).len();
     let shown = source.to_string_lossy().into_owned();
-    let first = run(
-        work.path(),
-        &[
-            "import",
-            "backlog-md",
-            &shown,
-            "--into",
-            "root",
-            "--format",
-            "short",
-        ],
-    );
+    let first = import_into(work.path(), &shown, &["--format", "short"]);
     let out = text(&first.stdout);
     let err = text(&first.stderr);
     assert_eq!(first.status.code(), Some(0), "{err}");
@@ -736,10 +672,7 @@ fn the_real_backlog_md_tasks_import_check_and_reimport() {
 
     // Again: nothing new.
     let snapshot = tree(&root);
-    let again = run(
-        work.path(),
-        &["import", "backlog-md", &shown, "--into", "root"],
-    );
+    let again = import_into(work.path(), &shown, &[]);
     assert!(again.status.success());
     assert!(!text(&again.stdout).contains("\nwrote "));
     assert!(!text(&again.stdout).starts_with("wrote "));
