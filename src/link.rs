@@ -550,7 +550,7 @@ mod tests {
         let mut d = Vec::new();
         files
             .iter()
-            .filter_map(|(p, t)| parse::item(p, t, &mut d))
+            .filter_map(|(p, t)| parse::item(p, t, crate::parse::Bodies::Keep, &mut d))
             .collect()
     }
 

@@ -250,13 +250,24 @@ mod tests {
         let mut diagnostics = Vec::new();
         match kind {
             SchemaKind::Item => {
-                crate::parse::item("items/x.md", &front, &mut diagnostics);
+                crate::parse::item(
+                    "items/x.md",
+                    &front,
+                    crate::parse::Bodies::Keep,
+                    &mut diagnostics,
+                );
             }
             SchemaKind::Goal => {
                 crate::parse::goal("goals/x.md", &front, &mut diagnostics);
             }
             SchemaKind::Feedback => {
-                crate::parse::feedback("feedback/x.md", &front, "items", &mut diagnostics);
+                crate::parse::feedback(
+                    "feedback/x.md",
+                    &front,
+                    "items",
+                    crate::parse::Bodies::Keep,
+                    &mut diagnostics,
+                );
             }
             SchemaKind::Config => {
                 diagnostics = crate::config::Config::parse(&yaml, "rankdown.yaml").1;

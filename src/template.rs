@@ -408,7 +408,13 @@ mod tests {
         ] {
             let text = format!("---\ntitle: {}\n---\n", yaml_text(title));
             let mut diagnostics = Vec::new();
-            let item = parse::item("items/x.md", &text, &mut diagnostics).expect("item");
+            let item = parse::item(
+                "items/x.md",
+                &text,
+                crate::parse::Bodies::Keep,
+                &mut diagnostics,
+            )
+            .expect("item");
             assert!(diagnostics.is_empty(), "{title}: {diagnostics:?}");
             assert_eq!(item.title, title, "{text}");
         }
@@ -437,7 +443,13 @@ mod tests {
                 body: "Body.\n",
             },
         ] {
-            let parsed = parse::item("items/x.md", &item(&draft), &mut diagnostics).expect("item");
+            let parsed = parse::item(
+                "items/x.md",
+                &item(&draft),
+                crate::parse::Bodies::Keep,
+                &mut diagnostics,
+            )
+            .expect("item");
             assert_eq!(parsed.title, "Fix: it");
             assert_eq!(parsed.tags.len(), draft.tags.len());
         }
@@ -466,6 +478,7 @@ mod tests {
                 "feedback/x.md",
                 &feedback(&draft),
                 "items",
+                crate::parse::Bodies::Keep,
                 &mut diagnostics,
             )
             .expect("note");

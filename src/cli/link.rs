@@ -102,7 +102,13 @@ fn verify(
     let folder = &ctx.backlog.config.folders.items;
     let read = |text: &str| {
         let mut diagnostics = Vec::new();
-        let parsed = crate::parse::feedback(&note.path, text, folder, &mut diagnostics);
+        let parsed = crate::parse::feedback(
+            &note.path,
+            text,
+            folder,
+            crate::parse::Bodies::Keep,
+            &mut diagnostics,
+        );
         (parsed, diagnostics.iter().filter(|d| d.is_error()).count())
     };
     let (Some(before), errors_before) = read(old) else {

@@ -319,9 +319,14 @@ mod tests {
             "---\nchannel: ticket\ndate: 2026-10-14\nfrom: Ana Lima\norg: Acme\nseverity: high\nref: SUP-1\nsource: tickets\n---\n\n# Export \\[\\[ci-cache\\]\\] fails: again!\n\nline one\n\nline two\n"
         );
         let mut diagnostics = Vec::new();
-        let parsed =
-            crate::parse::feedback("feedback/ticket/x.md", &text, "items", &mut diagnostics)
-                .expect("parsed");
+        let parsed = crate::parse::feedback(
+            "feedback/ticket/x.md",
+            &text,
+            "items",
+            crate::parse::Bodies::Keep,
+            &mut diagnostics,
+        )
+        .expect("parsed");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(parsed.reference.as_deref(), Some("SUP-1"));
         assert_eq!(parsed.source.as_deref(), Some("tickets"));
@@ -338,9 +343,14 @@ mod tests {
             "---\nitems: [x]\n---\nsee [[ci-cache]] and [c](../../items/ci-cache.md)".to_owned();
         let text = render(&hostile);
         let mut diagnostics = Vec::new();
-        let parsed =
-            crate::parse::feedback("feedback/tickets/x.md", &text, "items", &mut diagnostics)
-                .expect("parsed");
+        let parsed = crate::parse::feedback(
+            "feedback/tickets/x.md",
+            &text,
+            "items",
+            crate::parse::Bodies::Keep,
+            &mut diagnostics,
+        )
+        .expect("parsed");
         assert!(diagnostics.is_empty(), "{diagnostics:?}\n{text}");
         assert_eq!(parsed.reference.as_deref(), Some("A-1 items: [ci-cache]"));
         assert_eq!(parsed.from.as_deref(), Some("x\": y [31m"));
@@ -355,6 +365,7 @@ mod tests {
             "feedback/by-hand.md",
             "---\nchannel: ticket\ndate: 2026-10-01\nref: SUP-1\n---\n",
             "items",
+            crate::parse::Bodies::Keep,
             &mut Vec::new(),
         )
         .expect("parsed");

@@ -184,6 +184,16 @@ pub enum Bodies {
     Drop,
 }
 
+impl Bodies {
+    /// The body as an item or note keeps it: copied, or left empty.
+    fn keep(self, body: &str) -> String {
+        match self {
+            Bodies::Keep => body.to_owned(),
+            Bodies::Drop => String::new(),
+        }
+    }
+}
+
 /// One file read: what it holds, and its decoded text (for code frames)
 /// when it had problems: kept only then, so a load does not hold a second
 /// copy of every file.
@@ -215,7 +225,7 @@ pub fn entity(
     };
     let found_before = diagnostics.len();
     diagnostics.extend(conflict::markers(path, &text));
-    let mut entity = match kind {
+    let entity = match kind {
         Kind::Config => {
             let (config, found) = Config::parse(&text, path);
             diagnostics.extend(found);
@@ -231,18 +241,11 @@ pub fn entity(
             ))
         }
         Kind::Goal => goal(path, &text, diagnostics).map(Entity::Goal),
-        Kind::Item => item(path, &text, diagnostics).map(Entity::Item),
+        Kind::Item => item(path, &text, bodies, diagnostics).map(Entity::Item),
         Kind::Feedback => {
-            feedback(path, &text, &config.folders.items, diagnostics).map(Entity::Feedback)
+            feedback(path, &text, &config.folders.items, bodies, diagnostics).map(Entity::Feedback)
         }
     };
-    if bodies == Bodies::Drop {
-        match &mut entity {
-            Some(Entity::Item(item)) => item.body = String::new(),
-            Some(Entity::Feedback(note)) => note.body = String::new(),
-            _ => {}
-        }
-    }
     Read {
         text: (diagnostics.len() > found_before).then(|| text.into_owned()),
         entity,
@@ -429,7 +432,12 @@ pub fn goal(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option
     finish(fields, diagnostics, goal)
 }
 
-pub fn item(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Item> {
+pub fn item(
+    path: &str,
+    text: &str,
+    bodies: Bodies,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Item> {
     let (node, split) = front_matter(path, text, diagnostics)?;
     let mut fields = Fields::new(
         &node,
@@ -454,7 +462,7 @@ pub fn item(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option
         depends_on: fields.list("depends_on"),
         tags: fields.list("tags").into_iter().map(|t| t.value).collect(),
         owner: fields.text("owner").map(|o| o.value),
-        body: split.body.to_owned(),
+        body: bodies.keep(split.body),
         framework,
         aliases: aliases(path, &mut fields),
         priority: fields.keyword("priority"),
@@ -557,6 +565,7 @@ pub fn feedback(
     path: &str,
     text: &str,
     items_folder: &str,
+    bodies: Bodies,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Feedback> {
     let (node, split) = front_matter(path, text, diagnostics)?;
@@ -621,7 +630,7 @@ pub fn feedback(
         source: fields.text("source").map(|s| s.value),
         references,
         summary: body.summary,
-        body: split.body.to_owned(),
+        body: bodies.keep(split.body),
     };
     finish(fields, diagnostics, parsed)
 }
@@ -636,7 +645,7 @@ fn finish<T>(fields: Fields<'_>, diagnostics: &mut Vec<Diagnostic>, entity: T) -
 
 #[cfg(test)]
 mod tests {
-    use super::{feedback, goal, item};
+    use super::{Bodies, feedback, goal, item};
     use crate::model::{Effort, Level, Size, Status, Timing};
 
     fn problems(
@@ -654,7 +663,7 @@ mod tests {
     fn reads_an_item_with_every_field() {
         let text = "---\ntitle: Cache deps\nstatus: ready\ngoals:\n  cut-ci: high\n  dev-joy:\neffort: 3\nconfidence: 80%\ndepends_on: [store]\ntags: [ci]\nowner: dana\n---\nBody\n";
         let mut diagnostics = Vec::new();
-        let parsed = item("items/ci-cache.md", text, &mut diagnostics).expect("item");
+        let parsed = item("items/ci-cache.md", text, Bodies::Keep, &mut diagnostics).expect("item");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(parsed.id.value, "ci-cache");
         assert_eq!(parsed.status, Status::Ready);
@@ -669,7 +678,7 @@ mod tests {
     fn every_field_problem_of_a_file_is_reported() {
         let text = "---\nstatus: redy\ngaols: [a]\neffort: XXL\nconfidence: 1.5\n---\n";
         let found = problems(|d| {
-            item("items/a.md", text, d);
+            item("items/a.md", text, Bodies::Keep, d);
         });
         let lines: Vec<u32> = found.iter().map(|p| p.0).collect();
         assert_eq!(lines, vec![3, 2, 4, 5, 2], "{found:?}");
@@ -708,7 +717,14 @@ mod tests {
     fn feedback_references_are_located_in_the_file() {
         let text = "---\ndate: 2026-10-01\nfrom: priya\n---\nIntro.\n\n> so slow [[ci-cache]]\n";
         let mut diagnostics = Vec::new();
-        let note = feedback("feedback/a.md", text, "items", &mut diagnostics).expect("note");
+        let note = feedback(
+            "feedback/a.md",
+            text,
+            "items",
+            Bodies::Keep,
+            &mut diagnostics,
+        )
+        .expect("note");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let r = &note.references[0];
         assert_eq!((r.pos.line, r.pos.column, r.pos.width), (7, 11, 12));
@@ -719,9 +735,9 @@ mod tests {
     #[test]
     fn missing_front_matter_and_empty_files() {
         let found = problems(|d| {
-            item("items/a.md", "", d);
-            item("items/b.md", "# Title\n", d);
-            item("items/c.md", "---\ntitle: x\n", d);
+            item("items/a.md", "", Bodies::Keep, d);
+            item("items/b.md", "# Title\n", Bodies::Keep, d);
+            item("items/c.md", "---\ntitle: x\n", Bodies::Keep, d);
         });
         assert_eq!(found.len(), 3);
         assert!(found[0].2.contains("empty"));
